@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { boolean, integer, oneOf, optionalString, regex, requiredString, type Env } from '../../shared/config.js';
+import { ConfigError } from '../../shared/errors.js';
+import type { FilterOptions } from './filter.js';
+import { logLevels } from './parse/levels.js';
+import { builtInRules, type BuiltInRuleName, type RedactionRule } from './redact.js';
+import type { SinkLimits } from './sinks/types.js';
+
+/** Everything the forwarder reads from its environment, once, at cold start. */
+export interface ForwarderConfig {
+  /** LOG_SINK: where records go; its scheme picks the sink. */
+  sink: string;
+  /** LOG_SINK_TOKEN: a bearer token for the HTTP sink (local use; deployed stages use secrets). */
+  sinkToken?: string;
+  sinkGzip: boolean;
+  /** Overrides of the sink's batch and message limits. */
+  limits: Partial<SinkLimits>;
+  concurrency: number;
+  requestTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  filter: FilterOptions;
+  redaction: RedactionRule[];
+  stage?: string;
+  region?: string;
+  /** This function's own name: its log group is never forwarded. */
+  functionName?: string;
+  logLevel: string;
+}
+
+const customRulesSchema = z.array(
+  z.strictObject({
+    name: z.string().min(1),
+    pattern: z.string().min(1),
+    flags: z.string().regex(/^[imsu]*$/, 'flags may only hold i, m, s and u').optional(),
+    replacement: z.string().optional(),
+  }),
+);
+
+/** Reads and checks the configuration; a bad value throws a ConfigError naming its variable. */
+export function loadConfig(env: Env): ForwarderConfig {
+  const limits: Partial<SinkLimits> = {};
+  const maxRecords = integer(env, 'LOG_BATCH_MAX_RECORDS', 0, { min: 0, max: 100_000 });
+  const maxBytes = integer(env, 'LOG_BATCH_MAX_BYTES', 0, { min: 0, max: 64 * 1024 * 1024 });
+  const maxMessage = integer(env, 'LOG_MAX_MESSAGE_BYTES', 0, { min: 0, max: 16 * 1024 * 1024 });
+  if (maxRecords) limits.maxBatchRecords = maxRecords;
+  if (maxBytes) limits.maxBatchBytes = maxBytes;
+  if (maxMessage) limits.maxMessageBytes = maxMessage;
+  const minLevel = optionalString(env, 'LOG_MIN_LEVEL') ? oneOf(env, 'LOG_MIN_LEVEL', logLevels, 'trace') : undefined;
+  return {
+    sink: requiredString(env, 'LOG_SINK'),
+    sinkToken: optionalString(env, 'LOG_SINK_TOKEN'),
+    sinkGzip: boolean(env, 'LOG_SINK_GZIP', true),
+    limits,
+    concurrency: integer(env, 'LOG_SINK_CONCURRENCY', 4, { min: 1, max: 64 }),
+    requestTimeoutMs: integer(env, 'LOG_SINK_TIMEOUT_MS', 10_000, { min: 100, max: 900_000 }),
+    retryBaseMs: integer(env, 'LOG_RETRY_BASE_MS', 200, { min: 1, max: 60_000 }),
+    retryMaxMs: integer(env, 'LOG_RETRY_MAX_MS', 5_000, { min: 1, max: 300_000 }),
+    filter: {
+      include: regex(env, 'LOG_INCLUDE_PATTERN'),
+      exclude: regex(env, 'LOG_EXCLUDE_PATTERN'),
+      ...(minLevel ? { minLevel } : {}),
+    },
+    redaction: [...builtInRedaction(env), ...customRedaction(env)],
+    stage: optionalString(env, 'STAGE'),
+    region: optionalString(env, 'AWS_REGION'),
+    functionName: optionalString(env, 'AWS_LAMBDA_FUNCTION_NAME'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
+  };
+}
+
+function builtInRedaction(env: Env): RedactionRule[] {
+  const raw = optionalString(env, 'LOG_REDACT');
+  if (!raw || raw === 'none') return [];
+  const names = raw === 'all' ? (Object.keys(builtInRules) as BuiltInRuleName[]) : raw.split(',').map((n) => n.trim());
+  return names.map((name) => {
+    if (!(name in builtInRules)) {
+      throw new ConfigError('LOG_REDACT', `unknown rule "${name}"; use all, none or a list of ${Object.keys(builtInRules).join(', ')}`);
+    }
+    return builtInRules[name as BuiltInRuleName];
+  });
+}
+
+function customRedaction(env: Env): RedactionRule[] {
+  const raw = optionalString(env, 'LOG_REDACT_RULES');
+  if (!raw) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (cause) {
+    throw new ConfigError('LOG_REDACT_RULES', 'must be a JSON array of {name, pattern, flags?, replacement?}', { cause });
+  }
+  const parsed = customRulesSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError('LOG_REDACT_RULES', `${issue?.path.join('.') || 'value'}: ${issue?.message}`);
+  }
+  return parsed.data.map((rule) => {
+    try {
+      return {
+        name: rule.name,
+        pattern: new RegExp(rule.pattern, `g${rule.flags ?? ''}`),
+        replacement: rule.replacement ?? `[REDACTED:${rule.name}]`,
+      };
+    } catch (cause) {
+      throw new ConfigError('LOG_REDACT_RULES', `rule "${rule.name}" has an invalid pattern: ${(cause as Error).message}`, { cause });
+    }
+  });
+}

@@ -1,0 +1,41 @@
+import { AppError } from '../../shared/errors.js';
+
+/** Base of the forwarder's errors. */
+export class ForwarderError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ForwarderError';
+  }
+}
+
+/** The invocation event is not a CloudWatch Logs subscription event that can be decoded. */
+export class DecodeError extends ForwarderError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DecodeError';
+  }
+}
+
+/** `LOG_SINK` names a sink that does not exist or is written wrong. */
+export class SinkConfigError extends ForwarderError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SinkConfigError';
+  }
+}
+
+/**
+ * Some records were not delivered. Thrown by the handler so that Lambda retries the event and,
+ * after its retries, hands it to the on-failure destination: nothing is lost.
+ */
+export class DeliveryError extends ForwarderError {
+  readonly failed: number;
+  readonly delivered: number;
+
+  constructor(message: string, counts: { failed: number; delivered: number }, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryError';
+    this.failed = counts.failed;
+    this.delivered = counts.delivered;
+  }
+}

@@ -1,0 +1,63 @@
+import type { Logger } from '../../shared/logger.js';
+import { decodeEvent } from './decode.js';
+import { deliver, type DeliveryOptions } from './deliver.js';
+import { DeliveryError } from './errors.js';
+import type { Sink } from './sinks/types.js';
+import { transformPayload, type TransformOptions } from './transform.js';
+
+export interface ForwardDependencies {
+  sink: Sink;
+  transform: Omit<TransformOptions, 'maxMessageBytes'>;
+  delivery: Omit<DeliveryOptions, 'remainingMs'>;
+  /** This function's own name: its log group is never forwarded, to avoid a loop. */
+  functionName?: string;
+  logger: Logger;
+}
+
+export interface ForwardSummary {
+  outcome: 'control' | 'own-log-group' | 'forwarded';
+  events: number;
+  shipped: number;
+  filtered: number;
+  truncated: number;
+}
+
+/**
+ * Handles one subscription event end to end. Resolves when every record is stored; throws a
+ * DeliveryError when any is not, so Lambda retries the event and finally keeps it in the
+ * on-failure destination.
+ */
+export async function forwardEvent(event: unknown, deps: ForwardDependencies, remainingMs: () => number): Promise<ForwardSummary> {
+  const decoded = decodeEvent(event);
+  if (decoded.kind === 'control') {
+    deps.logger.info('control message acknowledged');
+    return { outcome: 'control', events: 0, shipped: 0, filtered: 0, truncated: 0 };
+  }
+  const { payload } = decoded;
+  const events = payload.logEvents.length;
+  if (deps.functionName && payload.logGroup === `/aws/lambda/${deps.functionName}`) {
+    deps.logger.warn({ logGroup: payload.logGroup, events }, 'own log group is never forwarded; remove its subscription');
+    return { outcome: 'own-log-group', events, shipped: 0, filtered: 0, truncated: 0 };
+  }
+  const transformed = transformPayload(payload, { ...deps.transform, maxMessageBytes: deps.sink.limits.maxMessageBytes });
+  const report = await deliver(transformed.records, deps.sink, { ...deps.delivery, remainingMs });
+  const summary: ForwardSummary = {
+    outcome: 'forwarded',
+    events,
+    shipped: report.delivered,
+    filtered: transformed.filtered,
+    truncated: transformed.truncated,
+  };
+  const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
+  if (report.undelivered.length > 0) {
+    const permanent = report.undelivered.filter((r) => r.permanent).length;
+    const reason = report.undelivered[0]?.reason ?? 'unknown';
+    deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason }, 'records not delivered');
+    throw new DeliveryError(
+      `${report.undelivered.length} of ${transformed.records.length} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`,
+      { failed: report.undelivered.length, delivered: report.delivered },
+    );
+  }
+  deps.logger.info(stats, 'forwarded');
+  return summary;
+}

@@ -1,0 +1,28 @@
+const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
+
+/**
+ * Normalises a time found in a line to ISO 8601 UTC. UTC ISO strings are kept as written, so
+ * micro- and nanosecond precision survives; other dates are re-rendered with milliseconds.
+ * Numbers are epoch seconds, milliseconds, microseconds or nanoseconds, told apart by size.
+ */
+export function normalizeTime(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    if (isoUtc.test(value)) return value;
+    if (/^\d+(?:\.\d+)?$/.test(value)) return fromEpoch(Number(value));
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) || !/^\d{4}-/.test(value) ? undefined : new Date(ms).toISOString();
+  }
+  if (typeof value === 'number') return fromEpoch(value);
+  return undefined;
+}
+
+function fromEpoch(value: number): string | undefined {
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  let ms: number;
+  if (value < 1e11) ms = value * 1000;
+  else if (value < 1e14) ms = value;
+  else if (value < 1e17) ms = value / 1000;
+  else ms = value / 1e6;
+  const date = new Date(Math.floor(ms));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}

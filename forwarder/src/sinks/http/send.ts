@@ -1,0 +1,66 @@
+// Sends one request body to an HTTP endpoint over a kept-alive connection.
+import http from 'node:http';
+import https from 'node:https';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+export interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The first KiB of the body, for error messages. */
+  body: string;
+}
+
+export interface HttpRequest {
+  url: URL;
+  method?: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  gzip: boolean;
+}
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 16 }),
+} as const;
+
+/**
+ * POSTs a body, gzip-compressed off the main thread when asked. Resolves with the answer for
+ * any status; rejects on network faults and when `signal` aborts.
+ */
+export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
+  const payload = request.gzip
+    ? await gzipAsync(request.body, { level: 1 })
+    : Buffer.isBuffer(request.body)
+      ? request.body
+      : Buffer.from(request.body);
+  signal.throwIfAborted();
+  const headers: Record<string, string | number> = { ...request.headers, 'content-length': payload.length };
+  if (request.gzip) headers['content-encoding'] = 'gzip';
+  const client = request.url.protocol === 'https:' ? https : http;
+  const agent = agents[request.url.protocol as keyof typeof agents];
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const req = client.request(request.url, { method: request.method ?? 'POST', headers, agent, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept < 1024) {
+          chunks.push(chunk);
+          kept += chunk.length;
+        }
+      });
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).subarray(0, 1024).toString('utf8'),
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Base class of every error this project throws on purpose. `name` is set by each subclass so
+ * logs and error mappers can tell them apart without `instanceof` across bundles.
+ */
+export class AppError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AppError';
+  }
+}
+
+/** A required environment variable is missing or holds a value that cannot be used. */
+export class ConfigError extends AppError {
+  /** The environment variable at fault. */
+  readonly variable: string;
+
+  constructor(variable: string, problem: string, options?: { cause?: unknown }) {
+    super(`${variable}: ${problem}`, options);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+/**
+ * An error that maps to an HTTP response. `expose` says whether the message may be shown to the
+ * caller; when false the caller sees a generic message for the status.
+ */
+export class HttpError extends AppError {
+  readonly statusCode: number;
+  readonly expose: boolean;
+  /** A stable machine-readable code, e.g. `ValidationError`. */
+  readonly code: string;
+
+  constructor(
+    statusCode: number,
+    message: string,
+    options?: { cause?: unknown; expose?: boolean; code?: string },
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+    this.statusCode = statusCode;
+    this.expose = options?.expose ?? statusCode < 500;
+    this.code = options?.code ?? 'HttpError';
+  }
+}

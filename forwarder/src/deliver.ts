@@ -56,10 +56,11 @@ export async function deliver(records: readonly PreparedRecord[], sink: Sink, op
   const work = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       let { batch, attempt } = next;
+      let lastFailure: string | undefined;
       while (batch.length > 0) {
         const budget = options.remainingMs() - reserveMs;
         if (budget <= 0) {
-          giveUp(batch, 'invocation ran out of time before delivery', false);
+          giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false);
           break;
         }
         report.requests += 1;
@@ -91,9 +92,9 @@ export async function deliver(records: readonly PreparedRecord[], sink: Sink, op
         attempt += 1;
         const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
         const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(random() * step));
-        const reason = lastReason(outcome.failures);
+        lastFailure = lastReason(outcome.failures);
         if (options.remainingMs() - reserveMs - delay <= 0) {
-          giveUp(retryable, `${reason} (no time left to retry)`, false);
+          giveUp(retryable, `${lastFailure} (no time left to retry)`, false);
           break;
         }
         report.retries += 1;

@@ -1,3 +1,4 @@
+const looseIso = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)([.,]\d+)?(Z|[+-]\d\d:?\d\d)?$/;
 const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 
 /**
@@ -9,8 +10,13 @@ export function normalizeTime(value: unknown): string | undefined {
   if (typeof value === 'string') {
     if (isoUtc.test(value)) return value;
     if (/^\d+(?:\.\d+)?$/.test(value)) return fromEpoch(Number(value));
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) || !/^\d{4}-/.test(value) ? undefined : new Date(ms).toISOString();
+    const loose = looseIso.exec(value);
+    if (!loose) return undefined;
+    // Python's logging writes `2023-09-12 05:26:13,295+0000`: make it ISO before parsing.
+    const [, date, clock, fraction = '', zone = 'Z'] = loose;
+    const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const ms = Date.parse(`${date}T${clock}${fraction.replace(',', '.').slice(0, 4)}${offset}`);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   }
   if (typeof value === 'number') return fromEpoch(value);
   return undefined;

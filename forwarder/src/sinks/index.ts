@@ -30,9 +30,22 @@ export async function createSink(location: string, options: SinkOptions = {}): P
       import('./http/config.js'),
       import('./http/index.js'),
     ]);
-    return createHttpSink(httpSinkConfig(new URL(location), options));
+    return createHttpSink(httpSinkConfig(parseUrl(location), options));
   }
   throw new SinkConfigError(
     `LOG_SINK: unknown sink "${scheme ?? location}"; use one of ${sinkSchemes.join(', ')} (e.g. sqlite:.local/logs.db or https://collector.example/logs)`,
   );
+}
+
+function parseUrl(location: string): URL {
+  try {
+    return new URL(location);
+  } catch (cause) {
+    throw new SinkConfigError(`LOG_SINK: "${redactUserInfo(location)}" is not a valid URL`, { cause });
+  }
+}
+
+/** Keeps passwords in LOG_SINK out of error messages. */
+function redactUserInfo(location: string): string {
+  return location.replace(/\/\/[^/@]*@/, '//***@');
 }

@@ -1,4 +1,5 @@
 import type { LogLevel } from './parse/levels.js';
+import { isoFromEpochMs } from './parse/time.js';
 import type { ErrorFields, LambdaReport, ParsedLine } from './parse/types.js';
 import type { InvocationFacts } from './stream-context.js';
 
@@ -10,30 +11,70 @@ export interface LogRecord {
   '@timestamp': string;
   message: string;
   log: { level: LogLevel; logger?: string; truncated?: boolean; original_bytes?: number };
-  event: { id: string; kind: 'event' | 'metric'; ingested?: string };
-  cloud: { provider: 'aws'; account: { id: string }; region?: string };
+  event: { id: string; kind: 'event' | 'metric' };
+  cloud: CloudFields;
   aws: {
-    cloudwatch: { log_group: string; log_stream: string };
+    cloudwatch: CloudWatchFields;
     lambda?: { line_type: string; report?: LambdaReport };
   };
   faas?: { name: string; execution?: string; version?: string; coldstart?: boolean };
   trace?: { id: string };
-  service?: { name?: string; environment?: string };
+  service?: ServiceFields;
   error?: ErrorFields;
   /** Structured fields of a JSON app log, kept in one namespace so they never clash with ECS. */
   app?: Record<string, unknown>;
 }
 
-/** The parts of a record shared by every event of one subscription payload. */
-export interface BatchContext {
-  accountId: string;
+export interface CloudFields {
+  provider: 'aws';
+  account: { id: string };
   region?: string;
+}
+export interface CloudWatchFields {
+  log_group: string;
+  log_stream: string;
+}
+export interface ServiceFields {
+  name?: string;
+  environment?: string;
+}
+
+/**
+ * The parts of a record shared by every event of one subscription payload. Records point at
+ * these same objects, which must therefore never be mutated per record.
+ */
+export interface BatchContext {
+  readonly cloud: Readonly<CloudFields>;
+  readonly cloudwatch: Readonly<CloudWatchFields>;
+  /** The function name when the log group is `/aws/lambda/<name>`. */
+  readonly functionName?: string;
+  readonly service?: Readonly<ServiceFields>;
+}
+
+export interface BatchSource {
+  owner: string;
   logGroup: string;
   logStream: string;
-  /** The function name when the log group is `/aws/lambda/<name>`. */
-  functionName?: string;
-  serviceName?: string;
-  environment?: string;
+  region?: string;
+  /** The forwarder's stage: the environment of the services that subscribe to it. */
+  stage?: string;
+}
+
+/** Builds the shared part of a payload's records once. */
+export function batchContext(source: BatchSource): BatchContext {
+  const functionName = functionNameOf(source.logGroup);
+  const serviceName = serviceNameOf(functionName, source.stage);
+  const service: ServiceFields = {};
+  if (serviceName) service.name = serviceName;
+  if (source.stage) service.environment = source.stage;
+  return {
+    cloud: source.region
+      ? { provider: 'aws', account: { id: source.owner }, region: source.region }
+      : { provider: 'aws', account: { id: source.owner } },
+    cloudwatch: { log_group: source.logGroup, log_stream: source.logStream },
+    ...(functionName ? { functionName } : {}),
+    ...(serviceName || source.stage ? { service } : {}),
+  };
 }
 
 export interface SourceEvent {
@@ -49,14 +90,12 @@ export function buildRecord(
   facts: InvocationFacts | undefined,
 ): LogRecord {
   const record: LogRecord = {
-    '@timestamp': line.time ?? new Date(source.timestamp).toISOString(),
+    '@timestamp': line.time ?? isoFromEpochMs(source.timestamp) ?? new Date(0).toISOString(),
     message: line.message,
     log: line.logger ? { level: line.level, logger: line.logger } : { level: line.level },
     event: { id: source.id, kind: line.report ? 'metric' : 'event' },
-    cloud: batch.region
-      ? { provider: 'aws', account: { id: batch.accountId }, region: batch.region }
-      : { provider: 'aws', account: { id: batch.accountId } },
-    aws: { cloudwatch: { log_group: batch.logGroup, log_stream: batch.logStream } },
+    cloud: batch.cloud,
+    aws: { cloudwatch: batch.cloudwatch },
   };
   if (batch.functionName) {
     record.aws.lambda = line.report ? { line_type: line.kind, report: line.report } : { line_type: line.kind };
@@ -69,12 +108,12 @@ export function buildRecord(
   }
   const traceId = line.traceId ?? facts?.traceId;
   if (traceId) record.trace = { id: traceId };
-  const serviceName = line.service ?? batch.serviceName;
-  const environment = line.environment ?? batch.environment;
-  if (serviceName || environment) {
-    record.service = {};
-    if (serviceName) record.service.name = serviceName;
-    if (environment) record.service.environment = environment;
+  if (line.service || line.environment) {
+    record.service = { ...batch.service };
+    if (line.service) record.service.name = line.service;
+    if (line.environment) record.service.environment = line.environment;
+  } else if (batch.service) {
+    record.service = batch.service;
   }
   if (line.error) record.error = line.error;
   if (line.fields) record.app = line.fields;

@@ -1,7 +1,8 @@
 import type { DecodedPayload } from './decode.js';
 import type { RecordFilter } from './filter.js';
 import { parseLine } from './parse/index.js';
-import { buildRecord, functionNameOf, serviceNameOf, type BatchContext } from './record.js';
+import { batchContext, buildRecord } from './record.js';
+import { RecordRenderer } from './render.js';
 import type { Redactor } from './redact.js';
 import type { PreparedRecord } from './sinks/types.js';
 import { assignRequestIds, invocationFacts, type StreamTracker } from './stream-context.js';
@@ -28,17 +29,8 @@ export interface TransformResult {
  * invocation, build the ECS record, filter, redact, truncate and render its JSON once.
  */
 export function transformPayload(payload: DecodedPayload, options: TransformOptions): TransformResult {
-  const functionName = functionNameOf(payload.logGroup);
-  const batch: BatchContext = {
-    accountId: payload.owner,
-    logGroup: payload.logGroup,
-    logStream: payload.logStream,
-    ...(options.region ? { region: options.region } : {}),
-    ...(functionName ? { functionName } : {}),
-  };
-  const serviceName = serviceNameOf(functionName, options.stage);
-  if (serviceName) batch.serviceName = serviceName;
-  if (options.stage) batch.environment = options.stage;
+  const batch = batchContext({ ...payload, region: options.region, stage: options.stage });
+  const renderer = new RecordRenderer();
 
   const lines = payload.logEvents.map((event) => parseLine(event.message));
   const streamKey = `${payload.logGroup}\u0000${payload.logStream}`;
@@ -58,7 +50,7 @@ export function transformPayload(payload: DecodedPayload, options: TransformOpti
     const record = buildRecord(event, line, batch, line.requestId ? facts.get(line.requestId) : undefined);
     options.redactor?.(record);
     if (truncateRecord(record, options.maxMessageBytes)) truncated += 1;
-    const json = JSON.stringify(record);
+    const json = renderer.render(record);
     records.push({ id: event.id, record, json, bytes: Buffer.byteLength(json) });
   });
   return { records, filtered, truncated };

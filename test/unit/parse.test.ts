@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../../forwarder/src/parse/index.js';
 import { normalizeLevel } from '../../forwarder/src/parse/levels.js';
-import { normalizeTime } from '../../forwarder/src/parse/time.js';
+import { isoFromEpochMs, normalizeTime } from '../../forwarder/src/parse/time.js';
 import { logsFixture } from '../helpers/fixtures.js';
 
 const requestId = '8f2c4a1e-3b7d-4e9a-a5c6-1d2e3f4a5b6c';
@@ -237,5 +237,13 @@ describe('normalizeLevel and normalizeTime', () => {
     expect(normalizeTime('2023-09-12 05:26:13,295+0000')).toBe('2023-09-12T05:26:13.295Z');
     expect(normalizeTime('yesterday')).toBeUndefined();
     expect(normalizeTime('2024-05-14T14:00:01.500+02:00')).toBe('2024-05-14T12:00:01.500Z');
+  });
+});
+
+describe('isoFromEpochMs', () => {
+  it('matches Date#toISOString across days, years and leap days', () => {
+    const samples = [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2026, 10, 23, 10, 0, 0, 7), 4_102_444_800_000];
+
+    expect(samples.map(isoFromEpochMs)).toEqual(samples.map((ms) => new Date(ms).toISOString()));
   });
 });

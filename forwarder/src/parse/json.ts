@@ -8,16 +8,27 @@ import { lineKinds, type ErrorFields, type ParsedLine } from './types.js';
 export type JsonLine = ParsedLine & { levelFound: boolean };
 
 // Keys that JSON loggers (pino, Lambda's JSON format, Powertools, bunyan, winston, structlog)
-// use for the fields that have an ECS home. The first present key of each list wins.
-const messageKeys = ['msg', 'message'] as const;
-const levelKeys = ['level', 'severity', 'levelname', 'log.level'] as const;
-const timeKeys = ['time', 'timestamp', '@timestamp', 'ts'] as const;
-const requestIdKeys = ['requestId', 'function_request_id', 'awsRequestId', 'aws_request_id', 'request_id'] as const;
-const traceKeys = ['traceId', 'xray_trace_id', 'trace_id', 'AWSTraceHeader', 'traceHeader'] as const;
-const errorKeys = ['err', 'error', 'exception'] as const;
-const loggerKeys = ['logger', 'name', 'logger_name'] as const;
-const serviceKeys = ['service', 'service.name'] as const;
-const environmentKeys = ['stage', 'environment', 'env'] as const;
+// use for the fields that have an ECS home, by role; within a role the earlier key wins.
+const roleKeys = {
+  message: ['msg', 'message'],
+  level: ['level', 'severity', 'levelname', 'log.level'],
+  time: ['time', 'timestamp', '@timestamp', 'ts'],
+  requestId: ['requestId', 'function_request_id', 'awsRequestId', 'aws_request_id', 'request_id'],
+  trace: ['traceId', 'xray_trace_id', 'trace_id', 'AWSTraceHeader', 'traceHeader'],
+  error: ['err', 'error', 'exception'],
+  logger: ['logger', 'name', 'logger_name'],
+  service: ['service', 'service.name'],
+  environment: ['stage', 'environment', 'env'],
+} as const;
+type Role = keyof typeof roleKeys;
+
+/** key → [role, rank]: one lookup per key of a line instead of one per candidate key. */
+const keyRoles = new Map<string, readonly [Role, number]>(
+  (Object.entries(roleKeys) as Array<[Role, readonly string[]]>).flatMap(([role, keys]) =>
+    keys.map((key, rank) => [key, [role, rank]] as const),
+  ),
+);
+const lambdaErrorKeys = new Set(['errorType', 'errorMessage', 'stackTrace']);
 
 /**
  * Parses a line that is a JSON object: Lambda's JSON log format (platform and app records) or
@@ -39,44 +50,73 @@ export function parseJsonLine(text: string): JsonLine | undefined {
   return parseAppObject(object);
 }
 
-function parseAppObject(object: Record<string, unknown>): JsonLine {
-  const fields: Record<string, unknown> = { ...object };
-  const take = (keys: readonly string[]): unknown => {
-    for (const key of keys) {
-      if (key in fields) {
-        const found = fields[key];
-        delete fields[key];
-        return found;
-      }
-    }
-    return undefined;
-  };
+interface Found {
+  rank: number;
+  key: string;
+  value: unknown;
+}
 
-  const rawMessage = take(messageKeys);
-  const rawLevel = take(levelKeys);
-  const level = normalizeLevel(rawLevel);
-  if (rawLevel !== undefined && level === undefined) fields.level = rawLevel;
-  const time = normalizeTime(take(timeKeys));
-  const requestId = asString(take(requestIdKeys));
-  const traceValue = asString(take(traceKeys));
+function parseAppObject(object: Record<string, unknown>): JsonLine {
+  // One pass over the keys: each role keeps its best-ranked key; everything else (and keys a
+  // better one outranked) goes to `fields`. No `delete` (it would push V8 into dictionary mode)
+  // and no closures (this runs once per JSON line).
+  const found: Partial<Record<Role, Found>> = {};
+  const fields: Record<string, unknown> = {};
+  let hasFields = false;
+  const hasLambdaError = typeof object.errorType === 'string' || typeof object.errorMessage === 'string';
+  for (const key in object) {
+    const value = object[key];
+    const role = keyRoles.get(key);
+    if (role) {
+      const current = found[role[0]];
+      if (!current || role[1] < current.rank) {
+        if (current) {
+          fields[current.key] = current.value;
+          hasFields = true;
+        }
+        found[role[0]] = { rank: role[1], key, value };
+        continue;
+      }
+    } else if (hasLambdaError && lambdaErrorKeys.has(key)) continue;
+    fields[key] = value;
+    hasFields = true;
+  }
+
+  const rawMessage = found.message?.value;
+  const level = normalizeLevel(found.level?.value);
+  const time = found.time ? normalizeTime(found.time.value) : undefined;
+  const requestId = asString(found.requestId?.value);
+  const traceValue = asString(found.trace?.value);
   const traceId = traceValue ? (traceRoot(traceValue) ?? traceRoot(`Root=${traceValue}`)) : undefined;
-  const logger = asString(take(loggerKeys));
-  const service = asString(take(serviceKeys));
-  const environment = asString(take(environmentKeys));
+  const logger = asString(found.logger?.value);
+  const service = asString(found.service?.value);
+  const environment = asString(found.environment?.value);
 
   // Lambda's JSON format puts errorType/errorMessage/stackTrace at the root (Node) or under
   // `message` (an error passed to console.error); loggers use err/error.
-  let error = asString(object.errorType) || asString(object.errorMessage) ? errorFromJson(object) : undefined;
-  if (error) {
-    delete fields.errorType;
-    delete fields.errorMessage;
-    delete fields.stackTrace;
-  }
-  const rawError = take(errorKeys);
-  if (!error && rawError !== undefined) error = errorFromJson(rawError);
-  // Lambda's JSON format logs console.error(err) with the error object as the message.
+  let error = hasLambdaError ? errorFromJson(object) : undefined;
+  const loggedError = !error && found.error ? errorFromJson(found.error.value) : undefined;
+  error ??= loggedError;
   if (!error && isObject(rawMessage) && ('errorType' in rawMessage || 'stackTrace' in rawMessage)) {
     error = errorFromJson(rawMessage);
+  }
+
+  // A value that could not be used where its key points stays in `fields`: nothing is lost.
+  const unused: Array<Found | undefined> = [
+    level === undefined ? found.level : undefined,
+    time === undefined ? found.time : undefined,
+    requestId === undefined ? found.requestId : undefined,
+    traceId === undefined ? found.trace : undefined,
+    logger === undefined ? found.logger : undefined,
+    service === undefined ? found.service : undefined,
+    environment === undefined ? found.environment : undefined,
+    found.error && !loggedError ? found.error : undefined,
+  ];
+  for (const entry of unused) {
+    if (entry) {
+      fields[entry.key] = entry.value;
+      hasFields = true;
+    }
   }
 
   const message = renderMessage(rawMessage, error);
@@ -93,7 +133,7 @@ function parseAppObject(object: Record<string, unknown>): JsonLine {
   if (service) line.service = service;
   if (environment) line.environment = environment;
   if (error) line.error = error;
-  if (Object.keys(fields).length > 0) line.fields = fields;
+  if (hasFields) line.fields = fields;
   return line;
 }
 

@@ -1,0 +1,31 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { StreamTracker } from '../../forwarder/src/stream-context.js';
+import { transformPayload } from '../../forwarder/src/transform.js';
+import { logsFixture, payloadOf } from '../helpers/fixtures.js';
+
+const variants = readdirSync(new URL('../fixtures/cloudwatch-logs/', import.meta.url))
+  .filter((name) => name.endsWith('.json') && name !== 'control-message.json')
+  .map((name) => name.replace(/\.json$/, ''));
+
+describe('RecordRenderer', () => {
+  it.each(variants)('renders every %s record to the same JSON as JSON.stringify', (variant) => {
+    const { records } = transformPayload(logsFixture(variant), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100, streams: new StreamTracker() });
+
+    for (const { json, record } of records) expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(record)));
+  });
+
+  it('escapes quotes, control characters and lone surrogates in every string field', () => {
+    const nasty = 'q"uote\\ \u0000\u001f \ud800 </script>';
+    const { records } = transformPayload(
+      payloadOf([JSON.stringify({ msg: nasty, logger: nasty, service: nasty, requestId: nasty, err: { message: nasty } })], { logGroup: `/aws/lambda/${nasty}` }),
+      { maxMessageBytes: 1000, streams: new StreamTracker() },
+    );
+
+    const parsed = JSON.parse(records[0]!.json);
+    expect(parsed.message).toBe(nasty);
+    expect(parsed.log.logger).toBe(nasty);
+    expect(parsed.faas).toEqual({ name: nasty, execution: nasty });
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(records[0]!.record)));
+  });
+});

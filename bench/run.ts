@@ -1,0 +1,170 @@
+// `npm run bench`: packages the forwarder as it deploys, then measures the packaged handler on a
+// maximum-size batch against a loopback HTTP sink and SQLite, next to the floor measured in the
+// same process, and writes docs/benchmarks.md.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { readZipEntry } from './zip.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, '.local', 'bench');
+const zipFile = path.join(root, 'forwarder', '.serverless', 'log-forwarder.zip');
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 20);
+const budget = { eventsPerSecond: 200_000, floorRatio: 4, peakRssMb: 128 } as const;
+
+interface WorkerResult {
+  events: number;
+  cloudWatchBytes: number;
+  rawBytes: number;
+  compressedBytes: number;
+  floorMs: number;
+  handlerMs: number;
+  peakRssMb: number;
+}
+
+function step(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function packageBundle(): string {
+  step('packaging the forwarder (npm run package -- --stage dev)');
+  execFileSync('npm', ['run', '--silent', 'package', '--', '--stage', 'dev'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = path.join(work, 'bundle');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'handler.mjs');
+  writeFileSync(file, readZipEntry(zipFile, 'src/handler.mjs'));
+  return file;
+}
+
+async function buildTools(): Promise<void> {
+  await build({
+    entryPoints: { worker: path.join(root, 'bench/worker.ts'), collector: path.join(root, 'bench/collector.ts') },
+    outdir: work,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+function runWorker(bundle: string, sink: string): WorkerResult {
+  const result = spawnSync(process.execPath, [path.join(work, 'worker.mjs'), bundle, String(iterations)], {
+    env: { ...process.env, LOG_SINK: sink, STAGE: 'bench', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'log-forwarder-bench-forwarder', LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (result.status !== 0) throw new Error(`worker for ${sink} failed: ${result.stderr || result.error?.message}`);
+  const last = result.stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as WorkerResult;
+}
+
+async function withCollector<T>(run: (url: string) => T): Promise<T> {
+  const child = spawn(process.execPath, [path.join(work, 'collector.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(String(chunk)) as { port: number }).port));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
+  });
+  try {
+    return run(`http://127.0.0.1:${port}/bulk`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** Median time to import a module in a fresh Node.js process, in milliseconds. */
+function importMs(file: string, runs = 7): number {
+  const probe = `const t = performance.now(); await import(${JSON.stringify(pathToUrl(file))}); console.log(performance.now() - t);`;
+  const times = Array.from({ length: runs }, () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
+      env: { ...process.env, LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    return Number(out.trim());
+  });
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Number.NaN;
+}
+
+function pathToUrl(file: string): string {
+  return new URL(`file://${file}`).href;
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const fixed = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const bundle = packageBundle();
+  await buildTools();
+  step(`HTTP NDJSON sink, ${iterations} runs`);
+  const http = await withCollector((url) => runWorker(bundle, url));
+  step(`SQLite sink, ${iterations} runs`);
+  const sqlite = runWorker(bundle, `sqlite:${path.join(work, 'bench.db')}`);
+  step('module init time');
+  const empty = path.join(work, 'empty.mjs');
+  writeFileSync(empty, 'export {};\n');
+  const initMs = importMs(bundle);
+  const baselineMs = importMs(empty);
+
+  const rows = [
+    ['HTTP NDJSON (gzip, loopback)', http],
+    ['SQLite (FTS5, WAL)', sqlite],
+  ] as const;
+  const lines = rows.map(([name, r]) => {
+    const eventsPerSecond = r.events / (r.handlerMs / 1000);
+    const ratio = r.handlerMs / r.floorMs;
+    return {
+      name,
+      eventsPerSecond,
+      mbPerSecond: mb(r.cloudWatchBytes) / (r.handlerMs / 1000),
+      ratio,
+      r,
+    };
+  });
+  const [first] = rows;
+  const p = first[1];
+  const report = `# Benchmarks
+
+Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, Node.js ${process.version}).
+Every figure is measured in the same run as its floor; compare ratios across machines, not absolute times.
+
+## Whole handler on a maximum-size batch
+
+The payload: ${p.events.toLocaleString('en')} events of mixed formats (Node.js and Python runtime text, pino JSON, Lambda JSON
+app records, plain text, START/END/REPORT), ${fixed(mb(p.cloudWatchBytes), 2)} MB as CloudWatch Logs counts a batch
+(its limit is 1 MiB or 10,000 events), ${fixed(mb(p.rawBytes), 2)} MB of decoded JSON, ${fixed(mb(p.compressedBytes), 2)} MB gzipped.
+The handler is the packaged bundle (\`forwarder/.serverless/log-forwarder.zip\`), invoked in one process per sink, median of ${iterations} runs after 3 warm-up runs.
+The floor is gunzip + JSON.parse of the same payload, timed in the same process between the handler runs.
+
+| sink | handler ms | events/s | MB/s | floor ms | × floor | peak RSS MB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${lines.map((l) => `| ${l.name} | ${fixed(l.r.handlerMs)} | ${Math.round(l.eventsPerSecond).toLocaleString('en')} | ${fixed(l.mbPerSecond)} | ${fixed(l.r.floorMs)} | ${fixed(l.ratio, 2)} | ${fixed(l.r.peakRssMb, 0)} |`).join('\n')}
+
+Budget (issue #2): at least ${budget.eventsPerSecond.toLocaleString('en')} events/s to the HTTP sink, at most ${budget.floorRatio}× the floor, peak RSS at most ${budget.peakRssMb} MB.
+HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(lines[0]!.r.peakRssMb <= budget.peakRssMb)} peak RSS.
+
+## Bundle
+
+| what | value |
+| --- | ---: |
+| deployment zip | ${fixed(statSync(zipFile).size / 1024)} KiB |
+| handler.mjs (minified, all sinks but the native SQLite module) | ${fixed(statSync(bundle).size / 1024)} KiB |
+| module init (import in a fresh process, median of 7) | ${fixed(initMs)} ms |
+| baseline: importing an empty module the same way | ${fixed(baselineMs, 2)} ms |
+| init ÷ baseline | ${fixed(initMs / baselineMs, 1)} × |
+`;
+  writeFileSync(path.join(root, 'docs', 'benchmarks.md'), report);
+  process.stdout.write(report);
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'within budget' : '**over budget**';
+}
+
+await main();

@@ -1,0 +1,59 @@
+// Runs in a fresh process per sink: times the packaged handler on the maximum-size batch, next
+// to the floor (gunzip + JSON.parse of the same payload), and reports peak RSS.
+import { gunzipSync } from 'node:zlib';
+import { makePayload } from './payload.js';
+
+interface HandlerModule {
+  handler: (event: unknown, context: unknown) => Promise<{ shipped: number }>;
+}
+
+const [bundle, iterationsArg] = process.argv.slice(2);
+const iterations = Number(iterationsArg ?? 20);
+
+function context() {
+  const deadline = Date.now() + 60_000;
+  return { awsRequestId: 'bench', functionName: 'log-forwarder-bench-forwarder', getRemainingTimeInMillis: () => deadline - Date.now() };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+async function timed(run: () => unknown): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+// One payload per run, each with its own event ids, so a store that drops duplicates (SQLite)
+// really inserts every time.
+const payloads = Array.from({ length: iterations + 3 }, (_, seed) => makePayload(10_000, seed + 1));
+const payload = payloads[0]!;
+const floorRun = () => JSON.parse(gunzipSync(Buffer.from(payload.event.awslogs.data, 'base64')).toString('utf8'));
+const { handler } = (await import(bundle!)) as HandlerModule;
+const floor: number[] = [];
+const runs: number[] = [];
+for (const [index, next] of payloads.entries()) {
+  const floorMs = await timed(floorRun);
+  let summary = { shipped: 0 };
+  const handlerMs = await timed(async () => {
+    summary = await handler(next.event, context());
+  });
+  if (summary.shipped !== next.events) throw new Error(`shipped ${summary.shipped} of ${next.events}`);
+  // The first three runs warm the JIT and the connections.
+  if (index < 3) continue;
+  floor.push(floorMs);
+  runs.push(handlerMs);
+}
+process.stdout.write(
+  `${JSON.stringify({
+    events: payload.events,
+    cloudWatchBytes: payload.cloudWatchBytes,
+    rawBytes: payload.rawBytes,
+    compressedBytes: payload.compressedBytes,
+    floorMs: median(floor),
+    handlerMs: median(runs),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);

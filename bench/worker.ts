@@ -1,14 +1,14 @@
 // Runs in a fresh process per sink: times the packaged handler on the maximum-size batch, next
 // to the floor (gunzip + JSON.parse of the same payload), and reports peak RSS.
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { makePayload } from './payload.js';
+import type { BenchPayload } from './payload.js';
 
 interface HandlerModule {
   handler: (event: unknown, context: unknown) => Promise<{ shipped: number }>;
 }
 
-const [bundle, iterationsArg] = process.argv.slice(2);
-const iterations = Number(iterationsArg ?? 20);
+const [bundle, payloadFile] = process.argv.slice(2);
 
 function context() {
   const deadline = Date.now() + 60_000;
@@ -27,8 +27,12 @@ async function timed(run: () => unknown): Promise<number> {
 }
 
 // One payload per run, each with its own event ids, so a store that drops duplicates (SQLite)
-// really inserts every time.
-const payloads = Array.from({ length: iterations + 3 }, (_, seed) => makePayload(10_000, seed + 1));
+// really inserts every time. They are made by the parent process, so this process's peak RSS
+// is the forwarder's and not the generator's.
+const payloads = readFileSync(payloadFile!, 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as BenchPayload);
 const payload = payloads[0]!;
 const floorRun = () => JSON.parse(gunzipSync(Buffer.from(payload.event.awslogs.data, 'base64')).toString('utf8'));
 const { handler } = (await import(bundle!)) as HandlerModule;

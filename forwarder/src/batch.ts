@@ -1,24 +1,50 @@
 import type { PreparedRecord, SinkLimits } from './sinks/types.js';
 
 /**
- * Cuts records into batches within a sink's count and byte limits, in order. The cut depends
- * only on the records, so a redelivered event is batched the same way.
+ * Collects records into batches within a sink's count and byte limits, in order. The cut
+ * depends only on the records, so a redelivered event is batched the same way.
  */
-export function toBatches(records: readonly PreparedRecord[], limits: SinkLimits): PreparedRecord[][] {
-  const batches: PreparedRecord[][] = [];
-  let current: PreparedRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
+export class Batcher {
+  private current: PreparedRecord[] = [];
+  private bytes = 0;
+
+  constructor(private readonly limits: SinkLimits) {}
+
+  /** Adds a record; returns the batch it completed, if any. */
+  add(record: PreparedRecord): PreparedRecord[] | undefined {
     // +1 for the separator most encodings put between records.
     const size = record.bytes + 1;
-    if (current.length > 0 && (current.length >= limits.maxBatchRecords || bytes + size > limits.maxBatchBytes)) {
-      batches.push(current);
-      current = [];
-      bytes = 0;
+    let full: PreparedRecord[] | undefined;
+    if (
+      this.current.length > 0 &&
+      (this.current.length >= this.limits.maxBatchRecords || this.bytes + size > this.limits.maxBatchBytes)
+    ) {
+      full = this.flush();
     }
-    current.push(record);
-    bytes += size;
+    this.current.push(record);
+    this.bytes += size;
+    return full;
   }
-  if (current.length > 0) batches.push(current);
+
+  /** Returns what is collected and starts a new batch; undefined when empty. */
+  flush(): PreparedRecord[] | undefined {
+    if (this.current.length === 0) return undefined;
+    const batch = this.current;
+    this.current = [];
+    this.bytes = 0;
+    return batch;
+  }
+}
+
+/** Cuts a list of records into batches at once. */
+export function toBatches(records: readonly PreparedRecord[], limits: SinkLimits): PreparedRecord[][] {
+  const batcher = new Batcher(limits);
+  const batches: PreparedRecord[][] = [];
+  for (const record of records) {
+    const full = batcher.add(record);
+    if (full) batches.push(full);
+  }
+  const last = batcher.flush();
+  if (last) batches.push(last);
   return batches;
 }

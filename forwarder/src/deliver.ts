@@ -1,4 +1,4 @@
-import { toBatches } from './batch.js';
+import { Batcher } from './batch.js';
 import { failAll, type PreparedRecord, type RecordFailure, type SendOutcome, type Sink } from './sinks/types.js';
 
 export interface RetryPolicy {
@@ -34,79 +34,117 @@ export interface DeliveryReport {
   retries: number;
 }
 
+interface QueuedBatch {
+  batch: PreparedRecord[];
+  attempt: number;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Ships records in batches with bounded concurrency. Failed records, and only those, are
- * retried with capped exponential backoff and full jitter (honouring Retry-After) while the
- * invocation has time; a batch refused as too large is split in halves. Never throws: what could
- * not be delivered is listed in the report.
+ * Ships records in batches with bounded concurrency, sending each batch as soon as it is full so
+ * encoding and network overlap with the records still being prepared. Failed records, and only
+ * those, are retried with capped exponential backoff and full jitter (honouring Retry-After)
+ * while the invocation has time; a batch refused as too large is split in halves. Never throws:
+ * what could not be delivered is listed in the report.
  */
-export async function deliver(records: readonly PreparedRecord[], sink: Sink, options: DeliveryOptions): Promise<DeliveryReport> {
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const reserveMs = options.reserveMs ?? 1_000;
-  const report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0 };
-  const queue = toBatches(records, sink.limits).map((batch) => ({ batch, attempt: 0 }));
+export class Delivery {
+  private readonly batcher: Batcher;
+  private readonly queue: QueuedBatch[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private readonly report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0 };
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly reserveMs: number;
 
-  const giveUp = (batch: readonly PreparedRecord[], reason: string, permanent: boolean) => {
-    for (const item of batch) report.undelivered.push({ id: item.id, reason, permanent });
-  };
+  constructor(
+    private readonly sink: Sink,
+    private readonly options: DeliveryOptions,
+  ) {
+    this.batcher = new Batcher(sink.limits);
+    this.sleep = options.sleep ?? defaultSleep;
+    this.random = options.random ?? Math.random;
+    this.reserveMs = options.reserveMs ?? 1_000;
+  }
 
-  const work = async (): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      let { batch, attempt } = next;
-      let lastFailure: string | undefined;
-      while (batch.length > 0) {
-        const budget = options.remainingMs() - reserveMs;
-        if (budget <= 0) {
-          giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false);
-          break;
-        }
-        report.requests += 1;
-        const signal = AbortSignal.timeout(Math.min(options.requestTimeoutMs, budget));
-        const outcome = await sendSafely(sink, batch, signal);
-        if (outcome.failures.length === 0) {
-          report.delivered += batch.length;
-          break;
-        }
-        if (outcome.tooLarge) {
-          if (batch.length === 1) {
-            giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true);
-          } else {
-            const half = Math.ceil(batch.length / 2);
-            queue.unshift({ batch: batch.slice(0, half), attempt }, { batch: batch.slice(half), attempt });
-          }
-          break;
-        }
-        const failedAt = new Set(outcome.failures.map((failure) => failure.index));
-        report.delivered += batch.length - failedAt.size;
-        const retryable: PreparedRecord[] = [];
-        for (const failure of outcome.failures) {
-          const item = batch[failure.index];
-          if (!item) continue;
-          if (failure.retryable) retryable.push(item);
-          else giveUp([item], failure.reason, true);
-        }
-        if (retryable.length === 0) break;
-        attempt += 1;
-        const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
-        const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(random() * step));
-        lastFailure = lastReason(outcome.failures);
-        if (options.remainingMs() - reserveMs - delay <= 0) {
-          giveUp(retryable, `${lastFailure} (no time left to retry)`, false);
-          break;
-        }
-        report.retries += 1;
-        await sleep(delay);
-        batch = retryable;
-      }
+  add(record: PreparedRecord): void {
+    const full = this.batcher.add(record);
+    if (full) this.enqueue(full);
+  }
+
+  /** Sends what is left and resolves when every batch is delivered or given up. */
+  async finish(): Promise<DeliveryReport> {
+    const last = this.batcher.flush();
+    if (last) this.enqueue(last);
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    return this.report;
+  }
+
+  private enqueue(batch: PreparedRecord[]): void {
+    this.queue.push({ batch, attempt: 0 });
+    while (this.running.size < Math.max(1, this.options.concurrency) && this.queue.length > 0) {
+      const worker: Promise<void> = this.work().finally(() => this.running.delete(worker));
+      this.running.add(worker);
     }
-  };
+  }
 
-  const workers = Math.max(1, Math.min(options.concurrency, queue.length));
-  await Promise.all(Array.from({ length: workers }, work));
-  return report;
+  private giveUp(batch: readonly PreparedRecord[], reason: string, permanent: boolean): void {
+    for (const item of batch) this.report.undelivered.push({ id: item.id, reason, permanent });
+  }
+
+  private async work(): Promise<void> {
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.ship(next);
+  }
+
+  private async ship({ batch: first, attempt: firstAttempt }: QueuedBatch): Promise<void> {
+    const { options, report } = this;
+    let batch = first;
+    let attempt = firstAttempt;
+    let lastFailure: string | undefined;
+    while (batch.length > 0) {
+      const budget = options.remainingMs() - this.reserveMs;
+      if (budget <= 0) {
+        this.giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false);
+        return;
+      }
+      report.requests += 1;
+      const outcome = await sendSafely(this.sink, batch, AbortSignal.timeout(Math.min(options.requestTimeoutMs, budget)));
+      if (outcome.failures.length === 0) {
+        report.delivered += batch.length;
+        return;
+      }
+      if (outcome.tooLarge) {
+        if (batch.length === 1) {
+          this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true);
+        } else {
+          const half = Math.ceil(batch.length / 2);
+          this.queue.unshift({ batch: batch.slice(0, half), attempt }, { batch: batch.slice(half), attempt });
+        }
+        return;
+      }
+      const failedAt = new Set(outcome.failures.map((failure) => failure.index));
+      report.delivered += batch.length - failedAt.size;
+      const retryable: PreparedRecord[] = [];
+      for (const failure of outcome.failures) {
+        const item = batch[failure.index];
+        if (!item) continue;
+        if (failure.retryable) retryable.push(item);
+        else this.giveUp([item], failure.reason, true);
+      }
+      if (retryable.length === 0) return;
+      attempt += 1;
+      const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(this.random() * step));
+      lastFailure = lastReason(outcome.failures);
+      if (options.remainingMs() - this.reserveMs - delay <= 0) {
+        this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false);
+        return;
+      }
+      report.retries += 1;
+      await this.sleep(delay);
+      batch = retryable;
+    }
+  }
 }
 
 async function sendSafely(sink: Sink, batch: readonly PreparedRecord[], signal: AbortSignal): Promise<SendOutcome> {

@@ -1,9 +1,12 @@
 import type { Logger } from '../../shared/logger.js';
 import { decodeEvent } from './decode.js';
-import { deliver, type DeliveryOptions } from './deliver.js';
+import { Delivery, type DeliveryOptions } from './deliver.js';
 import { DeliveryError } from './errors.js';
-import type { Sink } from './sinks/types.js';
-import { transformPayload, type TransformOptions } from './transform.js';
+import type { PreparedRecord, Sink } from './sinks/types.js';
+import { PayloadTransformer, type TransformOptions } from './transform.js';
+
+/** Records prepared between two turns of the event loop. */
+const preparedPerTurn = 1_000;
 
 export interface ForwardDependencies {
   sink: Sink;
@@ -39,14 +42,23 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     deps.logger.warn({ logGroup: payload.logGroup, events }, 'own log group is never forwarded; remove its subscription');
     return { outcome: 'own-log-group', events, shipped: 0, filtered: 0, truncated: 0 };
   }
-  const transformed = transformPayload(payload, { ...deps.transform, maxMessageBytes: deps.sink.limits.maxMessageBytes });
-  const report = await deliver(transformed.records, deps.sink, { ...deps.delivery, remainingMs });
+  const transformer = new PayloadTransformer(payload, { ...deps.transform, maxMessageBytes: deps.sink.limits.maxMessageBytes });
+  const delivery = new Delivery(deps.sink, { ...deps.delivery, remainingMs });
+  const add = (record: PreparedRecord) => delivery.add(record);
+  for (let from = 0; from < transformer.size; from += preparedPerTurn) {
+    transformer.prepare(from, Math.min(transformer.size, from + preparedPerTurn), add);
+    // Let the requests of batches already full go out (and their gzip run on the thread pool)
+    // while the next records are prepared.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const report = await delivery.finish();
+  const prepared = report.delivered + report.undelivered.length;
   const summary: ForwardSummary = {
     outcome: 'forwarded',
     events,
     shipped: report.delivered,
-    filtered: transformed.filtered,
-    truncated: transformed.truncated,
+    filtered: transformer.filtered,
+    truncated: transformer.truncated,
   };
   const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
   if (report.undelivered.length > 0) {
@@ -54,7 +66,7 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     const reason = report.undelivered[0]?.reason ?? 'unknown';
     deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason }, 'records not delivered');
     throw new DeliveryError(
-      `${report.undelivered.length} of ${transformed.records.length} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`,
+      `${report.undelivered.length} of ${prepared} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`,
       { failed: report.undelivered.length, delivered: report.delivered },
     );
   }

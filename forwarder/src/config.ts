@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import { boolean, integer, oneOf, optionalString, regex, requiredString, type Env } from '../../shared/config.js';
 import { ConfigError } from '../../shared/errors.js';
 import type { FilterOptions } from './filter.js';
 import { logLevels } from './parse/levels.js';
 import { builtInRules, type BuiltInRuleName, type RedactionRule } from './redact.js';
+import { customRulesSchema } from './schema.js';
 import type { SinkLimits } from './sinks/types.js';
 
 /** Everything the forwarder reads from its environment, once, at cold start. */
@@ -27,15 +27,6 @@ export interface ForwarderConfig {
   functionName?: string;
   logLevel: string;
 }
-
-const customRulesSchema = z.array(
-  z.strictObject({
-    name: z.string().min(1),
-    pattern: z.string().min(1),
-    flags: z.string().regex(/^[imsu]*$/, 'flags may only hold i, m, s and u').optional(),
-    replacement: z.string().optional(),
-  }),
-);
 
 /** Reads and checks the configuration; a bad value throws a ConfigError naming its variable. */
 export function loadConfig(env: Env): ForwarderConfig {

@@ -1,10 +1,8 @@
 import { gunzipSync } from 'node:zlib';
-import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
-import type { z } from 'zod';
 import { DecodeError } from './errors.js';
+import { subscriptionPayloadSchema, type DecodedPayload } from './schema.js';
 
-/** The JSON inside `awslogs.data`, validated with Powertools' schema. */
-export type DecodedPayload = z.infer<typeof CloudWatchLogsDecodeSchema>;
+export type { DecodedPayload } from './schema.js';
 
 export type Decoded =
   | { kind: 'data'; payload: DecodedPayload; compressedBytes: number; rawBytes: number }
@@ -34,7 +32,7 @@ export function decodeEvent(event: unknown): Decoded {
     throw new DecodeError('awslogs.data does not hold JSON', { cause });
   }
   if ((json as { messageType?: unknown } | null)?.messageType === 'CONTROL_MESSAGE') return { kind: 'control' };
-  const parsed = CloudWatchLogsDecodeSchema.safeParse(json);
+  const parsed = subscriptionPayloadSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'payload';

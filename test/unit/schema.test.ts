@@ -1,0 +1,29 @@
+import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
+import { describe, expect, it } from 'vitest';
+import { subscriptionPayloadSchema } from '../../forwarder/src/schema.js';
+import { logsFixture } from '../helpers/fixtures.js';
+
+const good = logsFixture('node-text');
+const { logEvents: _events, ...withoutEvents } = good;
+const variants: Array<[string, unknown]> = [
+  ['a real payload', good],
+  ['a control message', logsFixture('control-message')],
+  ['no logEvents', withoutEvents],
+  ['empty logEvents', { ...good, logEvents: [] }],
+  ['a timestamp as text', { ...good, logEvents: [{ id: '1', timestamp: '1', message: 'x' }] }],
+  ['a numeric id', { ...good, logEvents: [{ id: 1, timestamp: 1, message: 'x' }] }],
+  ['no owner', { ...good, owner: undefined }],
+  ['subscriptionFilters not a list', { ...good, subscriptionFilters: 'f' }],
+  ['null', null],
+  ['an array', [good]],
+];
+
+describe('subscriptionPayloadSchema', () => {
+  it.each(variants)('gives the same verdict as Powertools CloudWatchLogsDecodeSchema for %s', (_name, value) => {
+    const ours = subscriptionPayloadSchema.safeParse(value);
+    const theirs = CloudWatchLogsDecodeSchema.safeParse(value);
+
+    expect(ours.success).toBe(theirs.success);
+    if (ours.success && theirs.success) expect(ours.data).toEqual(theirs.data);
+  });
+});

@@ -64,9 +64,14 @@ function writePayloads(): string {
   return file;
 }
 
-function runWorker(bundle: string, payloads: string, sink: string, nodeFlags: string[] = []): WorkerResult {
-  const result = spawnSync(process.execPath, [...nodeFlags, path.join(work, 'worker.mjs'), bundle, payloads], {
-    env: { ...process.env, LOG_SINK: sink, STAGE: 'bench', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'log-forwarder-bench-forwarder', LOG_LEVEL: 'warn' },
+interface WorkerSetup {
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+}
+
+function runWorker(bundle: string, payloads: string, sink: string, setup: WorkerSetup = {}): WorkerResult {
+  const result = spawnSync(process.execPath, [...(setup.nodeFlags ?? []), path.join(work, 'worker.mjs'), bundle, payloads], {
+    env: { ...process.env, ...setup.env, LOG_SINK: sink, STAGE: 'bench', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'log-forwarder-bench-forwarder', LOG_LEVEL: 'warn' },
     encoding: 'utf8',
     timeout: 300_000,
   });
@@ -116,9 +121,10 @@ async function main(): Promise<void> {
   await buildTools();
   const payloads = writePayloads();
   step(`HTTP NDJSON sink, ${iterations} runs`);
-  const [http, httpCapped] = await withCollector((url) => [
+  const [http, httpCapped, httpPlain] = await withCollector((url) => [
     runWorker(bundle, payloads, url),
-    runWorker(bundle, payloads, url, [`--max-old-space-size=${cappedHeapMb}`]),
+    runWorker(bundle, payloads, url, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`] }),
+    runWorker(bundle, payloads, url, { env: { LOG_SINK_GZIP: 'false' } }),
   ]);
   step(`SQLite sink, ${iterations} runs`);
   const sqlite = runWorker(bundle, payloads, `sqlite:${path.join(work, 'bench.db')}`);
@@ -131,6 +137,7 @@ async function main(): Promise<void> {
   const rows = [
     ['HTTP NDJSON (gzip, loopback)', http],
     [`HTTP NDJSON, --max-old-space-size=${cappedHeapMb}`, httpCapped],
+    ['HTTP NDJSON without gzip (LOG_SINK_GZIP=false)', httpPlain],
     ['SQLite (FTS5, WAL)', sqlite],
   ] as const;
   const lines = rows.map(([name, r]) => {
@@ -165,6 +172,14 @@ ${lines.map((l) => `| ${l.name} | ${fixed(l.r.handlerMs)} | ${Math.round(l.event
 
 Budget (issue #2): at least ${budget.eventsPerSecond.toLocaleString('en')} events/s to the HTTP sink, at most ${budget.floorRatio}× the floor, peak RSS at most ${budget.peakRssMb} MB.
 HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(Math.min(lines[0]!.r.peakRssMb, lines[1]!.r.peakRssMb) <= budget.peakRssMb)} peak RSS (the smaller of the two HTTP rows).
+
+Where the time goes: each record carries about 550 bytes of ECS context (event id, log group and
+stream, function, request id, service, cloud) besides its message, so a 1 MB batch becomes about
+6 MB of NDJSON to render and gzip; the floor only inflates and parses the 1 MB. Rendering reuses the
+JSON of the fields a batch shares, batches are sent while the next ones are prepared, and gzip
+(level 1) runs on libuv's thread pool; the row without gzip shows what compression costs. On a
+large machine V8 lets garbage grow before collecting it, which is most of the first row's RSS;
+the capped row shows the footprint of a small function.
 
 ## Bundle
 

@@ -61,8 +61,10 @@ export async function replayFailures(
       if (messages.length === 0) break;
       for (const message of messages) {
         handled += 1;
+        // Kept until deleted, so that a run stopped by an error still makes it visible again.
+        kept.push(message);
         const deleted = await handleMessage(message, { ...options, queueUrl, functionName }, clients, print, report);
-        if (!deleted) kept.push(message);
+        if (deleted) kept.pop();
       }
     }
   } finally {

@@ -40,8 +40,8 @@ export interface ServiceFields {
 }
 
 /**
- * The parts of a record shared by every event of one subscription payload. Records point at
- * these same objects, which must therefore never be mutated per record.
+ * The parts of a record shared by the events of one subscription payload. Records point at these
+ * same objects, which must therefore never be mutated per record.
  */
 export interface BatchContext {
   readonly cloud: Readonly<CloudFields>;
@@ -49,6 +49,83 @@ export interface BatchContext {
   /** The function name when the log group is `/aws/lambda/<name>`. */
   readonly functionName?: string;
   readonly service?: Readonly<ServiceFields>;
+  readonly parts: SharedParts;
+}
+
+type Faas = NonNullable<LogRecord['faas']>;
+
+/**
+ * Interns the small objects that many records of a batch have in common (the level, the line
+ * type, the invocation, the trace), so a batch builds and renders each of them once instead of
+ * once per line. Shared objects are never mutated afterwards: truncation replaces `log`.
+ */
+export class SharedParts {
+  private readonly logs = new Map<string, LogRecord['log']>();
+  private readonly aws = new Map<string, LogRecord['aws']>();
+  private readonly faas = new Map<string, Faas>();
+  private readonly traces = new Map<string, { id: string }>();
+  private readonly services = new Map<string, ServiceFields>();
+  private lastFaas: Faas | undefined;
+
+  constructor(
+    private readonly cloudwatch: Readonly<CloudWatchFields>,
+    private readonly functionName: string | undefined,
+  ) {}
+
+  logOf(level: LogLevel, logger: string | undefined): LogRecord['log'] {
+    if (logger) return { level, logger };
+    let log = this.logs.get(level);
+    if (!log) this.logs.set(level, (log = { level }));
+    return log;
+  }
+
+  awsOf(line: ParsedLine): LogRecord['aws'] {
+    if (!this.functionName) {
+      let aws = this.aws.get('');
+      if (!aws) this.aws.set('', (aws = { cloudwatch: this.cloudwatch }));
+      return aws;
+    }
+    if (line.report) return { cloudwatch: this.cloudwatch, lambda: { line_type: line.kind, report: line.report } };
+    let aws = this.aws.get(line.kind);
+    if (!aws) this.aws.set(line.kind, (aws = { cloudwatch: this.cloudwatch, lambda: { line_type: line.kind } }));
+    return aws;
+  }
+
+  faasOf(execution: string | undefined, version: string | undefined, coldstart: boolean | undefined): Faas | undefined {
+    if (!this.functionName) return undefined;
+    // Consecutive lines mostly belong to the same invocation: check the last one first.
+    const last = this.lastFaas;
+    if (last && last.execution === execution && last.version === version && last.coldstart === coldstart) return last;
+    const key = `${execution}\u0000${version}\u0000${coldstart}`;
+    let faas = this.faas.get(key);
+    if (!faas) {
+      faas = { name: this.functionName };
+      if (execution) faas.execution = execution;
+      if (version) faas.version = version;
+      if (coldstart !== undefined) faas.coldstart = coldstart;
+      this.faas.set(key, faas);
+    }
+    this.lastFaas = faas;
+    return faas;
+  }
+
+  serviceOf(base: Readonly<ServiceFields> | undefined, name: string | undefined, environment: string | undefined): ServiceFields {
+    const key = `${name}\u0000${environment}`;
+    let service = this.services.get(key);
+    if (!service) {
+      service = { ...base };
+      if (name) service.name = name;
+      if (environment) service.environment = environment;
+      this.services.set(key, service);
+    }
+    return service;
+  }
+
+  traceOf(id: string): { id: string } {
+    let trace = this.traces.get(id);
+    if (!trace) this.traces.set(id, (trace = { id }));
+    return trace;
+  }
 }
 
 export interface BatchSource {
@@ -67,13 +144,15 @@ export function batchContext(source: BatchSource): BatchContext {
   const service: ServiceFields = {};
   if (serviceName) service.name = serviceName;
   if (source.stage) service.environment = source.stage;
+  const cloudwatch = { log_group: source.logGroup, log_stream: source.logStream };
   return {
     cloud: source.region
       ? { provider: 'aws', account: { id: source.owner }, region: source.region }
       : { provider: 'aws', account: { id: source.owner } },
-    cloudwatch: { log_group: source.logGroup, log_stream: source.logStream },
+    cloudwatch,
     ...(functionName ? { functionName } : {}),
     ...(serviceName || source.stage ? { service } : {}),
+    parts: new SharedParts(cloudwatch, functionName),
   };
 }
 
@@ -92,26 +171,17 @@ export function buildRecord(
   const record: LogRecord = {
     '@timestamp': line.time ?? isoFromEpochMs(source.timestamp) ?? new Date(0).toISOString(),
     message: line.message,
-    log: line.logger ? { level: line.level, logger: line.logger } : { level: line.level },
+    log: batch.parts.logOf(line.level, line.logger),
     event: { id: source.id, kind: line.report ? 'metric' : 'event' },
     cloud: batch.cloud,
-    aws: { cloudwatch: batch.cloudwatch },
+    aws: batch.parts.awsOf(line),
   };
-  if (batch.functionName) {
-    record.aws.lambda = line.report ? { line_type: line.kind, report: line.report } : { line_type: line.kind };
-    const faas: NonNullable<LogRecord['faas']> = { name: batch.functionName };
-    if (line.requestId) faas.execution = line.requestId;
-    const version = line.version ?? facts?.version;
-    if (version) faas.version = version;
-    if (facts?.coldstart !== undefined) faas.coldstart = facts.coldstart;
-    record.faas = faas;
-  }
+  const faas = batch.parts.faasOf(line.requestId, line.version ?? facts?.version, facts?.coldstart);
+  if (faas) record.faas = faas;
   const traceId = line.traceId ?? facts?.traceId;
-  if (traceId) record.trace = { id: traceId };
+  if (traceId) record.trace = batch.parts.traceOf(traceId);
   if (line.service || line.environment) {
-    record.service = { ...batch.service };
-    if (line.service) record.service.name = line.service;
-    if (line.environment) record.service.environment = line.environment;
+    record.service = batch.parts.serviceOf(batch.service, line.service, line.environment);
   } else if (batch.service) {
     record.service = batch.service;
   }

@@ -11,8 +11,8 @@ export function truncateRecord(record: LogRecord, maxBytes: number): boolean {
   if (!message && !stack) return false;
   if (message) {
     record.message = message.text;
-    record.log.truncated = true;
-    record.log.original_bytes = message.originalBytes;
+    // `log` may be shared with other records of the batch: replace it, never change it.
+    record.log = { ...record.log, truncated: true, original_bytes: message.originalBytes };
   }
   if (stack && record.error) record.error.stack_trace = stack.text;
   return true;

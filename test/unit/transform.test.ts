@@ -118,6 +118,16 @@ describe('transformPayload', () => {
     expect(records[0]?.record.app).toEqual({ to: '[REDACTED:email]' });
   });
 
+  it('marks only the truncated record, not the others of the same level', () => {
+    const { records } = transformPayload(payloadOf(['short\n', 'x'.repeat(5000), 'also short\n']), options({ maxMessageBytes: 1000 }));
+
+    expect(records.map((r) => JSON.parse(r.json).log)).toEqual([
+      { level: 'info' },
+      { level: 'info', truncated: true, original_bytes: 5000 },
+      { level: 'info' },
+    ]);
+  });
+
   it('truncates an oversized message visibly and counts it', () => {
     const { records, truncated } = transformPayload(payloadOf(['x'.repeat(5000)]), options({ maxMessageBytes: 1000 }));
 

@@ -48,7 +48,8 @@ export function parsePlatformText(text: string): ParsedLine | undefined {
   if (text.startsWith('RequestId: ') && text.includes(' Error: ')) {
     return { kind: lineKinds.runtimeError, level: 'error', message: text, requestId: requestIdPattern.exec(text)?.[1] };
   }
-  const timeout = timeoutPattern.exec(text);
+  // `<iso> <request id> Task timed out…` separates with spaces where runtime lines have tabs.
+  const timeout = text.charCodeAt(24) === 32 /* space */ ? timeoutPattern.exec(text) : null;
   if (timeout) {
     return { kind: lineKinds.timeout, level: 'error', message: timeout[3] ?? text, time: timeout[1], requestId: timeout[2] };
   }

@@ -1,36 +1,91 @@
 import type { LogRecord } from './record.js';
+import type { PreparedRecord } from './sinks/types.js';
 
 const quote = JSON.stringify as (value: string) => string;
 
+// The ASCII text around the values, counted once: the record's size is the sum of its parts.
+const fixedBytes = '{"@timestamp":"","message":,"log":,"event":{"id":,"kind":""},"cloud":,"aws":}'.length;
+const faasPrefix = ',"faas":'.length;
+const tracePrefix = ',"trace":'.length;
+const servicePrefix = ',"service":'.length;
+const errorPrefix = ',"error":'.length;
+const appPrefix = ',"app":'.length;
+
+interface Rendered {
+  json: string;
+  /** UTF-8 size of `json`. */
+  bytes: number;
+}
+
 /**
- * Renders a record as JSON, equal to `JSON.stringify(record)` once parsed, faster: the objects a
+ * Renders records as JSON, equal to `JSON.stringify(record)` once parsed, faster: the objects a
  * batch shares (see SharedParts: cloud, CloudWatch, level, line type, invocation, trace, service)
- * are rendered once and reused, and the fixed shape is written directly. Optional fields that are
- * absent are left out, as JSON.stringify leaves out undefined. Shared objects must not change
- * after their first rendering; a renderer lives for one payload.
+ * are rendered once and reused, and the fixed shape is written directly. The UTF-8 size is summed
+ * from the parts as they are written, so the record's string is never scanned (nor flattened)
+ * a second time just to measure it. Optional fields that are absent are left out, as
+ * JSON.stringify leaves out undefined. Shared objects must not change after their first
+ * rendering; a renderer lives for one payload.
  */
 export class RecordRenderer {
-  private readonly shared = new WeakMap<object, string>();
+  private readonly shared = new WeakMap<object, Rendered>();
 
-  render(record: LogRecord): string {
-    let out = `{"@timestamp":${quote(record['@timestamp'])},"message":${quote(record.message)},"log":${record.log.logger === undefined && record.log.truncated === undefined ? this.once(record.log) : JSON.stringify(record.log)},"event":{"id":${quote(record.event.id)},"kind":"${record.event.kind}"},"cloud":${this.once(record.cloud)},"aws":`;
+  /** The record with its JSON and that JSON's UTF-8 size, ready to batch. */
+  prepare(id: string, record: LogRecord): PreparedRecord {
+    const log = record.log.logger === undefined && record.log.truncated === undefined ? this.once(record.log) : own(record.log);
     // A REPORT's aws object is its own; every other line type's is shared.
-    out += record.aws.lambda?.report === undefined ? this.once(record.aws) : JSON.stringify(record.aws);
-    if (record.faas !== undefined) out += `,"faas":${this.once(record.faas)}`;
-    if (record.trace !== undefined) out += `,"trace":${this.once(record.trace)}`;
-    if (record.service !== undefined) out += `,"service":${this.once(record.service)}`;
-    if (record.error !== undefined) out += `,"error":${JSON.stringify(record.error)}`;
-    if (record.app !== undefined) out += `,"app":${JSON.stringify(record.app)}`;
-    return `${out}}`;
+    const aws = record.aws.lambda?.report === undefined ? this.once(record.aws) : own(record.aws);
+    const cloud = this.once(record.cloud);
+    // The timestamp is ISO 8601 (parse/time.ts): ASCII, nothing to escape, one byte a character.
+    const timestamp = record['@timestamp'];
+    const message = quote(record.message);
+    const eventId = quote(record.event.id);
+    let json = `{"@timestamp":"${timestamp}","message":${message},"log":${log.json},"event":{"id":${eventId},"kind":"${record.event.kind}"},"cloud":${cloud.json},"aws":${aws.json}`;
+    let bytes = fixedBytes + timestamp.length + utf8Bytes(message) + log.bytes + utf8Bytes(eventId) + record.event.kind.length + cloud.bytes + aws.bytes;
+    if (record.faas !== undefined) {
+      const faas = this.once(record.faas);
+      json += `,"faas":${faas.json}`;
+      bytes += faasPrefix + faas.bytes;
+    }
+    if (record.trace !== undefined) {
+      const trace = this.once(record.trace);
+      json += `,"trace":${trace.json}`;
+      bytes += tracePrefix + trace.bytes;
+    }
+    if (record.service !== undefined) {
+      const service = this.once(record.service);
+      json += `,"service":${service.json}`;
+      bytes += servicePrefix + service.bytes;
+    }
+    if (record.error !== undefined) {
+      const error = own(record.error);
+      json += `,"error":${error.json}`;
+      bytes += errorPrefix + error.bytes;
+    }
+    if (record.app !== undefined) {
+      const app = own(record.app);
+      json += `,"app":${app.json}`;
+      bytes += appPrefix + app.bytes;
+    }
+    return { id, record, json: `${json}}`, bytes };
   }
 
   /** JSON of an object that many records share, rendered the first time it is seen. */
-  private once(value: object): string {
-    let json = this.shared.get(value);
-    if (json === undefined) {
-      json = JSON.stringify(value);
-      this.shared.set(value, json);
+  private once(value: object): Rendered {
+    let rendered = this.shared.get(value);
+    if (rendered === undefined) {
+      rendered = own(value);
+      this.shared.set(value, rendered);
     }
-    return json;
+    return rendered;
   }
+}
+
+function own(value: object): Rendered {
+  const json = JSON.stringify(value);
+  return { json, bytes: utf8Bytes(json) };
+}
+
+/** UTF-8 size of a flat string (the result of JSON.stringify), without copying it. */
+function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }

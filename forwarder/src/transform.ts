@@ -71,8 +71,7 @@ export class PayloadTransformer {
       const record = buildRecord(event, line, this.batch, line.requestId ? this.facts.get(line.requestId) : undefined);
       options.redactor?.(record);
       if (truncateRecord(record, options.maxMessageBytes)) this.truncated += 1;
-      const json = this.renderer.render(record);
-      emit({ id: event.id, record, json, bytes: Buffer.byteLength(json) });
+      emit(this.renderer.prepare(event.id, record));
     }
   }
 }

@@ -9,14 +9,17 @@ const variants = readdirSync(new URL('../fixtures/cloudwatch-logs/', import.meta
   .map((name) => name.replace(/\.json$/, ''));
 
 describe('RecordRenderer', () => {
-  it.each(variants)('renders every %s record to the same JSON as JSON.stringify', (variant) => {
+  it.each(variants)('renders every %s record to the same JSON as JSON.stringify, with its UTF-8 size', (variant) => {
     const { records } = transformPayload(logsFixture(variant), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100, streams: new StreamTracker() });
 
-    for (const { json, record } of records) expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(record)));
+    for (const { json, record, bytes } of records) {
+      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(record)));
+      expect(bytes).toBe(Buffer.byteLength(json));
+    }
   });
 
-  it('escapes quotes, control characters and lone surrogates in every string field', () => {
-    const nasty = 'q"uote\\ \u0000\u001f \ud800 </script>';
+  it('escapes quotes, control characters and lone surrogates in every string field, and counts multi-byte characters', () => {
+    const nasty = 'q"uote\\ \u0000\u001f \ud800 </script> é 日本 😀';
     const { records } = transformPayload(
       payloadOf([JSON.stringify({ msg: nasty, logger: nasty, service: nasty, requestId: nasty, err: { message: nasty } })], { logGroup: `/aws/lambda/${nasty}` }),
       { maxMessageBytes: 1000, streams: new StreamTracker() },
@@ -27,5 +30,6 @@ describe('RecordRenderer', () => {
     expect(parsed.log.logger).toBe(nasty);
     expect(parsed.faas).toEqual({ name: nasty, execution: nasty });
     expect(parsed).toEqual(JSON.parse(JSON.stringify(records[0]!.record)));
+    expect(records[0]!.bytes).toBe(Buffer.byteLength(records[0]!.json));
   });
 });

@@ -1,5 +1,6 @@
 import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
 import { describe, expect, it } from 'vitest';
+import { isSubscriptionPayload } from '../../forwarder/src/decode.js';
 import { subscriptionPayloadSchema } from '../../forwarder/src/schema.js';
 import { logsFixture } from '../helpers/fixtures.js';
 
@@ -14,6 +15,11 @@ const variants: Array<[string, unknown]> = [
   ['a numeric id', { ...good, logEvents: [{ id: 1, timestamp: 1, message: 'x' }] }],
   ['no owner', { ...good, owner: undefined }],
   ['subscriptionFilters not a list', { ...good, subscriptionFilters: 'f' }],
+  ['a filter that is not text', { ...good, subscriptionFilters: ['f', 1] }],
+  ['a null event', { ...good, logEvents: [null] }],
+  ['an event without a message', { ...good, logEvents: [{ id: '1', timestamp: 1 }] }],
+  ['a message that is not text', { ...good, logEvents: [{ id: '1', timestamp: 1, message: { a: 1 } }] }],
+  ['an extra field', { ...good, extra: true, logEvents: [{ id: '1', timestamp: 1, message: 'x', extractedFields: {} }] }],
   ['null', null],
   ['an array', [good]],
 ];
@@ -25,5 +31,11 @@ describe('subscriptionPayloadSchema', () => {
 
     expect(ours.success).toBe(theirs.success);
     if (ours.success && theirs.success) expect(ours.data).toEqual(theirs.data);
+  });
+});
+
+describe('isSubscriptionPayload', () => {
+  it.each(variants)('gives the same verdict as the schema for %s', (_name, value) => {
+    expect(isSubscriptionPayload(value)).toBe(subscriptionPayloadSchema.safeParse(value).success);
   });
 });

@@ -8,12 +8,16 @@ export class Batcher {
   private current: PreparedRecord[] = [];
   private bytes = 0;
 
-  constructor(private readonly limits: SinkLimits) {}
+  // Most encodings put one separator (a newline, a comma) between records.
+  private readonly overhead: number;
+
+  constructor(private readonly limits: SinkLimits) {
+    this.overhead = limits.recordOverheadBytes ?? 1;
+  }
 
   /** Adds a record; returns the batch it completed, if any. */
   add(record: PreparedRecord): PreparedRecord[] | undefined {
-    // +1 for the separator most encodings put between records.
-    const size = record.bytes + 1;
+    const size = record.bytes + this.overhead;
     let full: PreparedRecord[] | undefined;
     if (
       this.current.length > 0 &&

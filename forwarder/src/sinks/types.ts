@@ -17,7 +17,33 @@ export interface SinkLimits {
   maxBatchBytes: number;
   /** Bytes of one message before it is truncated with a visible marker. */
   maxMessageBytes: number;
+  /**
+   * Bytes the sink's encoding adds to each record besides its JSON (a newline, a bulk action
+   * line, extra fields), counted by the batcher against `maxBatchBytes`. Default 1.
+   */
+  recordOverheadBytes?: number;
 }
+
+/** Credentials for a sink, from LOG_SINK_TOKEN locally or the LOG_SINK_SECRET_ID secret. */
+export interface SinkCredentials {
+  /** A bearer token, API key or HEC token, as the sink uses it. */
+  token?: string;
+  username?: string;
+  password?: string;
+}
+
+export interface SinkOptions extends SinkCredentials {
+  gzip?: boolean;
+  limits?: Partial<SinkLimits>;
+  /** The AWS region, for stores signed with SigV4 (Amazon OpenSearch Service). */
+  region?: string;
+}
+
+/**
+ * Makes a sink from the LOG_SINK URL (already parsed when it is one) and options. Each sink folder
+ * exports one as `sinkFactory`; sinks/index.ts picks it by the URL's scheme.
+ */
+export type SinkFactory = (location: string, options: SinkOptions) => Sink | Promise<Sink>;
 
 export interface RecordFailure {
   /** Position in the batch that was sent. */

@@ -1,5 +1,5 @@
 import { SinkConfigError } from '../../errors.js';
-import type { SinkLimits } from '../types.js';
+import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** Settings of the generic HTTP NDJSON sink. */
 export interface HttpSinkConfig {
@@ -10,11 +10,6 @@ export interface HttpSinkConfig {
   limits: SinkLimits;
 }
 
-export interface HttpSinkOptions {
-  token?: string;
-  gzip?: boolean;
-  limits?: Partial<SinkLimits>;
-}
 
 /**
  * Defaults sized for common receivers: Vector's `http_server` and Logstash's `http` input take
@@ -31,17 +26,19 @@ export const httpDefaultLimits: SinkLimits = {
  * Reads `http(s)://[user:password@]host[:port]/path`. User info becomes basic auth; a token
  * (LOG_SINK_TOKEN) becomes `Authorization: Bearer`.
  */
-export function httpSinkConfig(sink: URL, options: HttpSinkOptions = {}): HttpSinkConfig {
+export function httpSinkConfig(sink: URL, options: SinkOptions = {}): HttpSinkConfig {
   if (sink.protocol !== 'http:' && sink.protocol !== 'https:') {
     throw new SinkConfigError(`LOG_SINK: the http sink needs an http: or https: URL, got ${sink.protocol}`);
   }
   if (sink.username && options.token) {
     throw new SinkConfigError('LOG_SINK: set either user info in the URL or LOG_SINK_TOKEN, not both');
   }
+  // A password from the secret completes the user named in the URL.
+  const password = sink.password ? decodeURIComponent(sink.password) : (options.password ?? '');
   const url = new URL(sink.href);
   const headers: Record<string, string> = {};
   if (sink.username) {
-    const credentials = `${decodeURIComponent(sink.username)}:${decodeURIComponent(sink.password)}`;
+    const credentials = `${decodeURIComponent(sink.username)}:${password}`;
     headers.authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
     url.username = '';
     url.password = '';

@@ -1,9 +1,13 @@
 // The generic HTTP sink: gzip NDJSON for Vector, Fluent Bit, Logstash or a Sumo Logic source.
-import { failAll, type PreparedRecord, type SendOutcome, type Sink } from '../types.js';
-import type { HttpSinkConfig } from './config.js';
+import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
+import { parseSinkUrl } from '../url.js';
+import { httpSinkConfig, type HttpSinkConfig } from './config.js';
 import { batchKey, encodeNdjson } from './encode.js';
 import { classifyNetworkError, classifyStatus } from './retry.js';
 import { sendHttp } from './send.js';
+
+/** `http(s)://[user:password@]host[:port]/path` */
+export const sinkFactory: SinkFactory = (location, options) => createHttpSink(httpSinkConfig(parseSinkUrl(location), options));
 
 export function createHttpSink(config: HttpSinkConfig): Sink {
   return {

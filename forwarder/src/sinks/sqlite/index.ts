@@ -1,8 +1,11 @@
 // The embedded SQLite sink for local use: one transaction per batch, idempotent by event id.
 import type { Database, Statement } from 'better-sqlite3';
-import { failAll, type PreparedRecord, type SendOutcome, type Sink } from '../types.js';
-import type { SqliteSinkConfig } from './config.js';
+import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
+import { sqliteSinkConfig, type SqliteSinkConfig } from './config.js';
 import { openLogStore } from './schema.js';
+
+/** `sqlite:<path>` */
+export const sinkFactory: SinkFactory = (location, options) => createSqliteSink(sqliteSinkConfig(location, options.limits));
 
 export async function createSqliteSink(config: SqliteSinkConfig): Promise<Sink> {
   const db: Database = await openLogStore(config.file);

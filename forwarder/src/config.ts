@@ -4,14 +4,17 @@ import type { FilterOptions } from './filter.js';
 import { logLevels } from './parse/levels.js';
 import { builtInRules, type BuiltInRuleName, type RedactionRule } from './redact.js';
 import { customRulesSchema } from './schema.js';
+import { secretLocation } from './secrets.js';
 import type { SinkLimits } from './sinks/types.js';
 
 /** Everything the forwarder reads from its environment, once, at cold start. */
 export interface ForwarderConfig {
   /** LOG_SINK: where records go; its scheme picks the sink. */
   sink: string;
-  /** LOG_SINK_TOKEN: a bearer token for the HTTP sink (local use; deployed stages use secrets). */
+  /** LOG_SINK_TOKEN: the sink's token in plain text, for local use. */
   sinkToken?: string;
+  /** LOG_SINK_SECRET_ID: where deployed stages keep the sink's credentials (Secrets Manager or SSM). */
+  sinkSecretId?: string;
   sinkGzip: boolean;
   /** Overrides of the sink's batch and message limits. */
   limits: Partial<SinkLimits>;
@@ -38,9 +41,17 @@ export function loadConfig(env: Env): ForwarderConfig {
   if (maxBytes) limits.maxBatchBytes = maxBytes;
   if (maxMessage) limits.maxMessageBytes = maxMessage;
   const minLevel = optionalString(env, 'LOG_MIN_LEVEL') ? oneOf(env, 'LOG_MIN_LEVEL', logLevels, 'trace') : undefined;
+  const sinkToken = optionalString(env, 'LOG_SINK_TOKEN');
+  const sinkSecretId = optionalString(env, 'LOG_SINK_SECRET_ID');
+  if (sinkToken && sinkSecretId) {
+    throw new ConfigError('LOG_SINK_TOKEN', 'set either LOG_SINK_TOKEN (local use) or LOG_SINK_SECRET_ID, not both');
+  }
+  // Checked here so a bad value fails the cold start, not the first secret read.
+  if (sinkSecretId) secretLocation(sinkSecretId);
   return {
     sink: requiredString(env, 'LOG_SINK'),
-    sinkToken: optionalString(env, 'LOG_SINK_TOKEN'),
+    sinkToken,
+    sinkSecretId,
     sinkGzip: boolean(env, 'LOG_SINK_GZIP', true),
     limits,
     concurrency: integer(env, 'LOG_SINK_CONCURRENCY', 4, { min: 1, max: 64 }),

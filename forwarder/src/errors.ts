@@ -24,6 +24,14 @@ export class SinkConfigError extends ForwarderError {
   }
 }
 
+/** The sink's secret (LOG_SINK_SECRET_ID) could not be read or holds nothing usable. */
+export class SinkSecretError extends ForwarderError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SinkSecretError';
+  }
+}
+
 /**
  * Some records were not delivered. Thrown by the handler so that Lambda retries the event and,
  * after its retries, hands it to the on-failure destination: nothing is lost.

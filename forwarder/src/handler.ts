@@ -4,6 +4,7 @@ import { loadConfig } from './config.js';
 import { createFilter } from './filter.js';
 import { forwardEvent, type ForwardDependencies, type ForwardSummary } from './forward.js';
 import { createRedactor } from './redact.js';
+import { sinkCredentials } from './secrets.js';
 import { createSink } from './sinks/index.js';
 import { StreamTracker } from './stream-context.js';
 
@@ -22,7 +23,11 @@ const delivery = {
   requestTimeoutMs: config.requestTimeoutMs,
   retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs },
 };
-const sinkReady = createSink(config.sink, { token: config.sinkToken, gzip: config.sinkGzip, limits: config.limits });
+// The secret is read once per cold start; a failure fails every invocation of this environment
+// (Lambda retries the event, then keeps it in the failure queue) until a new one starts.
+const sinkReady = sinkCredentials(config).then((credentials) =>
+  createSink(config.sink, { ...credentials, gzip: config.sinkGzip, limits: config.limits, region: config.region }),
+);
 // The rejection is reported by the first invocation that awaits it, not as an unhandled one.
 sinkReady.catch(() => undefined);
 

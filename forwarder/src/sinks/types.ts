@@ -59,6 +59,8 @@ export interface SendOutcome {
   retryAfterMs?: number;
   /** The batch was refused as too large (413): send it again in halves. */
   tooLarge?: boolean;
+  /** The store's answer in a few words (`HTTP 200`, `bulk: 3 created, 1 exists`), for people. */
+  answer?: string;
 }
 
 /**

@@ -22,12 +22,14 @@ export function createHttpSink(config: HttpSinkConfig): Sink {
       try {
         const answer = await sendHttp({ url: config.url, headers, body: encodeNdjson(batch), gzip: config.gzip }, signal);
         const verdict = classifyStatus(answer.status, headerValue(answer.headers['retry-after']));
-        if (verdict.ok) return { failures: [] };
+        const answered = `HTTP ${answer.status}${answer.body ? ` ${answer.body.slice(0, 200)}` : ''}`;
+        if (verdict.ok) return { failures: [], answer: answered };
         const reason = answer.body ? `${verdict.reason}: ${answer.body.slice(0, 200)}` : verdict.reason;
         return {
           failures: failAll(batch, verdict.retryable, reason),
           ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
           ...(verdict.tooLarge ? { tooLarge: true } : {}),
+          answer: answered,
         };
       } catch (error) {
         const fault = classifyNetworkError(error);

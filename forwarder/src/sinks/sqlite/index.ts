@@ -36,7 +36,7 @@ export async function createSqliteSink(config: SqliteSinkConfig): Promise<Sink> 
     async send(batch): Promise<SendOutcome> {
       try {
         insertAll(batch);
-        return { failures: [] };
+        return { failures: [], answer: `committed ${batch.length} rows to ${config.file}` };
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'SQLITE_ERROR';
         // A locked or busy database frees up; anything else (disk full, corrupt file) needs a person.

@@ -30,16 +30,22 @@ export class HttpError extends AppError {
   readonly expose: boolean;
   /** A stable machine-readable code, e.g. `ValidationError`. */
   readonly code: string;
+  /**
+   * Structured detail for the caller, e.g. one entry per invalid field. Sent only when `expose`
+   * is set, so it must never hold secrets or the request's own values.
+   */
+  readonly details?: unknown;
 
   constructor(
     statusCode: number,
     message: string,
-    options?: { cause?: unknown; expose?: boolean; code?: string },
+    options?: { cause?: unknown; expose?: boolean; code?: string; details?: unknown },
   ) {
     super(message, options);
     this.name = 'HttpError';
     this.statusCode = statusCode;
     this.expose = options?.expose ?? statusCode < 500;
     this.code = options?.code ?? 'HttpError';
+    if (options?.details !== undefined) this.details = options.details;
   }
 }

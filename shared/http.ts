@@ -9,13 +9,15 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResult {
 }
 
 /**
- * Maps any thrown value to a JSON error response. {@link HttpError}s keep their status and,
- * when `expose` is set, their message; everything else becomes a generic 500.
+ * Maps any thrown value to a JSON error response `{error, message, details?}`. {@link HttpError}s
+ * keep their status and, when `expose` is set, their message and details; everything else becomes
+ * a generic 500. No stack trace or cause ever reaches the body.
  */
 export function errorResponse(error: unknown): APIGatewayProxyResult {
   if (error instanceof HttpError) {
-    const message = error.expose ? error.message : genericMessage(error.statusCode);
-    return json(error.statusCode, { error: error.code, message });
+    if (!error.expose) return json(error.statusCode, { error: error.code, message: genericMessage(error.statusCode) });
+    const details = error.details === undefined ? {} : { details: error.details };
+    return json(error.statusCode, { error: error.code, message: error.message, ...details });
   }
   return json(500, { error: 'InternalServerError', message: genericMessage(500) });
 }

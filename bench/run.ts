@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { authSection, measureAuthFunctions } from './auth.js';
+import { emptyImportMs, importMs } from './init.js';
 import { makePayload } from './payload.js';
 import { readZipEntry } from './zip.js';
 
@@ -94,23 +96,6 @@ async function withCollector<T>(run: (url: string) => T): Promise<T> {
   }
 }
 
-/** Median time to import a module in a fresh Node.js process, in milliseconds. */
-function importMs(file: string, runs = 7): number {
-  const probe = `const t = performance.now(); await import(${JSON.stringify(pathToUrl(file))}); console.log(performance.now() - t);`;
-  const times = Array.from({ length: runs }, () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
-      env: { ...process.env, LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' },
-      encoding: 'utf8',
-    });
-    return Number(out.trim());
-  });
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] ?? Number.NaN;
-}
-
-function pathToUrl(file: string): string {
-  return new URL(`file://${file}`).href;
-}
-
 const mb = (bytes: number) => bytes / 1024 / 1024;
 const fixed = (n: number, digits = 1) => n.toFixed(digits);
 
@@ -129,10 +114,10 @@ async function main(): Promise<void> {
   step(`SQLite sink, ${iterations} runs`);
   const sqlite = runWorker(bundle, payloads, `sqlite:${path.join(work, 'bench.db')}`);
   step('module init time');
-  const empty = path.join(work, 'empty.mjs');
-  writeFileSync(empty, 'export {};\n');
-  const initMs = importMs(bundle);
-  const baselineMs = importMs(empty);
+  const initMs = importMs(bundle, { LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' });
+  const baselineMs = emptyImportMs(work);
+  step('auth service functions: bundle size and init time');
+  const auth = authSection(measureAuthFunctions(root, work), baselineMs);
 
   const rows = [
     ['HTTP NDJSON (gzip, loopback)', http],
@@ -190,7 +175,8 @@ the capped row shows the footprint of a small function.
 | module init (import in a fresh process, median of 7) | ${fixed(initMs)} ms |
 | baseline: importing an empty module the same way | ${fixed(baselineMs, 2)} ms |
 | init ÷ baseline | ${fixed(initMs / baselineMs, 1)} × |
-`;
+
+${auth}`;
   writeFileSync(path.join(root, 'docs', 'benchmarks.md'), report);
   process.stdout.write(report);
 }

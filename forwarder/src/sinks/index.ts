@@ -12,6 +12,12 @@ const factories: Record<string, () => Promise<SinkFactory>> = {
   'sqlite:': async () => (await import('./sqlite/index.js')).sinkFactory,
   'http:': async () => (await import('./http/index.js')).sinkFactory,
   'https:': async () => (await import('./http/index.js')).sinkFactory,
+  'loki+http:': async () => (await import('./loki/index.js')).sinkFactory,
+  'loki+https:': async () => (await import('./loki/index.js')).sinkFactory,
+  'splunk+http:': async () => (await import('./splunk/index.js')).sinkFactory,
+  'splunk+https:': async () => (await import('./splunk/index.js')).sinkFactory,
+  'datadog+http:': async () => (await import('./datadog/index.js')).sinkFactory,
+  'datadog+https:': async () => (await import('./datadog/index.js')).sinkFactory,
 };
 
 /** The sink schemes LOG_SINK accepts. */

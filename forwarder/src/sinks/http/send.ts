@@ -9,7 +9,7 @@ const gzipAsync = promisify(gzip);
 export interface HttpAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
-  /** The first KiB of the body, for error messages. */
+  /** The first KiB of the body (or `maxBodyBytes`), for error messages. */
   body: string;
 }
 
@@ -19,6 +19,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body: string | Buffer;
   gzip: boolean;
+  /** How much of the answer's body to keep; 1 KiB unless a store's answers list per-entry errors. */
+  maxBodyBytes?: number;
 }
 
 const agents = {
@@ -41,12 +43,13 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
   if (request.gzip) headers['content-encoding'] = 'gzip';
   const client = request.url.protocol === 'https:' ? https : http;
   const agent = agents[request.url.protocol as keyof typeof agents];
+  const keep = request.maxBodyBytes ?? 1024;
   return new Promise<HttpAnswer>((resolve, reject) => {
     const req = client.request(request.url, { method: request.method ?? 'POST', headers, agent, signal }, (res) => {
       const chunks: Buffer[] = [];
       let kept = 0;
       res.on('data', (chunk: Buffer) => {
-        if (kept < 1024) {
+        if (kept < keep) {
           chunks.push(chunk);
           kept += chunk.length;
         }
@@ -55,7 +58,7 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
-          body: Buffer.concat(chunks).subarray(0, 1024).toString('utf8'),
+          body: Buffer.concat(chunks).subarray(0, keep).toString('utf8'),
         }),
       );
       res.on('error', reject);

@@ -1,0 +1,84 @@
+// Reads `splunk+https://host[:port][?index=&sourcetype=&source=&host=]` and the HEC token into the sink's settings.
+import { SinkConfigError } from '../../errors.js';
+import type { SinkLimits, SinkOptions } from '../types.js';
+
+/** The metadata HEC puts on every event; unset ones fall back to the record or the token's defaults. */
+export interface HecMetadata {
+  sourcetype: string;
+  index?: string;
+  /** Overrides the record's log group. */
+  source?: string;
+  /** Overrides the record's function name (or log group). */
+  host?: string;
+}
+
+/** Settings of the Splunk HEC sink. */
+export interface SplunkSinkConfig {
+  /** The event endpoint, `…/services/collector/event`. */
+  url: URL;
+  headers: Record<string, string>;
+  gzip: boolean;
+  metadata: HecMetadata;
+  limits: SinkLimits;
+}
+
+export const hecEventPath = '/services/collector/event';
+
+/**
+ * A sourcetype without props of its own gets Splunk's defaults (`KV_MODE = auto`,
+ * `AUTO_KV_JSON = true`), so the JSON event's fields are extracted at search time.
+ */
+export const defaultSourcetype = 'aws:lambda:ecs';
+
+/**
+ * HEC refuses a request over `max_content_length` (limits.conf `[http_input]`) with 413. Its
+ * default is 800 MB since Splunk 6.5.0 and was 1 MB before (Splunk's own fluent-plugin-splunk-hec
+ * README, "About Buffer"; https://docs.splunk.com/Documentation/Splunk/latest/Admin/Limitsconf);
+ * Splunk Cloud and HEC-compatible receivers commonly keep 1 MB, and Vector's `splunk_hec_logs`
+ * sink batches 1 MB by default. 950,000 bytes of events per request fits all of them; a smaller
+ * input limit answers 413 and the batch is halved.
+ */
+export const splunkDefaultLimits: SinkLimits = {
+  maxBatchRecords: 10_000,
+  maxBatchBytes: 950_000,
+  maxMessageBytes: 256 * 1024,
+};
+
+/**
+ * The envelope around each record's JSON, at most, for a Lambda log group: the keys and `time`
+ * (149 bytes), host and function (64 each, Lambda's name limit), source (`/aws/lambda/` + 64),
+ * service (64), request id (36), trace id (35) and level (5). Longer log groups of other
+ * sources may exceed it; the headroom below 1 MB and the 413 split cover them.
+ */
+const envelopeBytes = 149 + 64 + 64 + 76 + 64 + 36 + 35 + 5;
+
+const knownParameters = new Set(['index', 'sourcetype', 'source', 'host']);
+
+/** Reads the Splunk sink URL; the HEC token comes from the secret or LOG_SINK_TOKEN, never the URL. */
+export function splunkSinkConfig(sink: URL, options: SinkOptions = {}): SplunkSinkConfig {
+  const scheme = /^splunk\+(https?):$/.exec(sink.protocol)?.[1];
+  if (!scheme) throw new SinkConfigError(`LOG_SINK: the splunk sink needs a splunk+https: or splunk+http: URL, got ${sink.protocol}`);
+  if (!sink.hostname) throw new SinkConfigError('LOG_SINK: the splunk sink needs a host, e.g. splunk+https://splunk.example.com:8088');
+  if (sink.username || sink.password) {
+    throw new SinkConfigError('LOG_SINK: put the Splunk HEC token in the secret (LOG_SINK_SECRET_ID) or LOG_SINK_TOKEN, not in the URL');
+  }
+  if (!options.token) {
+    throw new SinkConfigError('LOG_SINK: the splunk sink needs a HEC token: set LOG_SINK_SECRET_ID (deployed) or LOG_SINK_TOKEN (local)');
+  }
+  const metadata: HecMetadata = { sourcetype: defaultSourcetype };
+  for (const [name, value] of sink.searchParams) {
+    if (!knownParameters.has(name)) throw new SinkConfigError(`LOG_SINK: unknown splunk parameter "${name}"; use index, sourcetype, source or host`);
+    if (value === '') throw new SinkConfigError(`LOG_SINK: the splunk ${name} parameter is empty`);
+    metadata[name as keyof HecMetadata] = value;
+  }
+  const prefix = sink.pathname.replace(/\/+$/, '');
+  const path = prefix.endsWith(hecEventPath) ? prefix : prefix.endsWith('/services/collector') ? `${prefix}/event` : `${prefix}${hecEventPath}`;
+  const configured = [metadata.sourcetype, metadata.index, metadata.source, metadata.host].reduce((sum, value) => sum + (value?.length ?? 0), 0);
+  return {
+    url: new URL(`${scheme}://${sink.host}${path}`),
+    headers: { authorization: `Splunk ${options.token}` },
+    gzip: options.gzip ?? true,
+    metadata,
+    limits: { ...splunkDefaultLimits, recordOverheadBytes: envelopeBytes + configured + (metadata.index ? 11 : 0), ...options.limits },
+  };
+}

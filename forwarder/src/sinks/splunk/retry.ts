@@ -1,0 +1,73 @@
+// Pure classification of HEC answers: HTTP status plus HEC's own code, per event when HEC names one.
+import { classifyStatus } from '../http/retry.js';
+import type { RecordFailure, SendOutcome } from '../types.js';
+
+/** HEC's JSON answer: `{"text":"Success","code":0}`, `{"text":"Invalid data format","code":6,"invalid-event-number":3}`. */
+export interface HecReply {
+  text?: string;
+  code?: number;
+  invalidEventNumber?: number;
+}
+
+export function parseHecReply(body: string): HecReply | undefined {
+  try {
+    const value = JSON.parse(body) as Record<string, unknown>;
+    if (typeof value !== 'object' || value === null) return undefined;
+    const reply: HecReply = {};
+    if (typeof value.text === 'string') reply.text = value.text;
+    if (typeof value.code === 'number') reply.code = value.code;
+    if (typeof value['invalid-event-number'] === 'number') reply.invalidEventNumber = value['invalid-event-number'];
+    return reply;
+  } catch {
+    return undefined;
+  }
+}
+
+// Codes about one event's content; the others (5 no data, 7 incorrect index, …) concern the whole request.
+const eventCodes = new Set([6, 12, 13, 15]);
+
+// Codes 10 and 11 come from tokens with indexer acknowledgment, which needs a channel and /ack
+// polling; the forwarder treats HEC's 200 as stored and does not poll.
+const channelCodes = new Set([10, 11]);
+
+/**
+ * Classifies HEC's answer to one request (status codes and HEC codes as listed in "Troubleshoot
+ * HTTP Event Collector", https://docs.splunk.com/Documentation/Splunk/latest/Data/TroubleshootHTTPEventCollector).
+ * 200 is success. 503 (code 9 server busy, 18–20 unhealthy), 429 and other 5xx are retried,
+ * honouring Retry-After; 413 (over `max_content_length`) halves the batch. 401/403 (codes 1–4:
+ * token disabled, missing, malformed or invalid) and 400 (5 no data, 6 invalid data format,
+ * 7 incorrect index, 12/13 event field missing or blank, 15 indexed fields) are permanent. HEC
+ * stops at the event a 400 about one event's content names (`invalid-event-number`, codes 6, 12,
+ * 13, 15): that event fails for good and the others are sent again (those before it may already
+ * be indexed: a possible duplicate, never a loss).
+ */
+export function classifyHecAnswer(answer: { status: number; body: string; retryAfter?: string }, size: number, now = Date.now()): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.retryAfter, now);
+  if (verdict.ok) return { failures: [] };
+  const reply = parseHecReply(answer.body);
+  const reason = `${verdict.reason}: ${describe(reply, answer.body)}`;
+  const invalid = reply?.invalidEventNumber;
+  if (answer.status === 400 && reply?.code !== undefined && eventCodes.has(reply.code) && invalid !== undefined && invalid >= 0 && invalid < size) {
+    const failures: RecordFailure[] = [];
+    for (let index = 0; index < size; index += 1) {
+      failures.push(
+        index === invalid
+          ? { index, retryable: false, reason }
+          : { index, retryable: true, reason: `sent again: HEC refused event ${invalid} of the request` },
+      );
+    }
+    return { failures };
+  }
+  return {
+    failures: Array.from({ length: size }, (_, index) => ({ index, retryable: verdict.retryable, reason })),
+    ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
+    ...(verdict.tooLarge ? { tooLarge: true } : {}),
+  };
+}
+
+function describe(reply: HecReply | undefined, body: string): string {
+  if (!reply || (reply.code === undefined && reply.text === undefined)) return body.slice(0, 200) || 'no answer body';
+  const text = `HEC code ${reply.code ?? '?'}: ${reply.text ?? ''}`.trim();
+  if (reply.code !== undefined && channelCodes.has(reply.code)) return `${text} (the token has indexer acknowledgment on; use a token without it)`;
+  return reply.invalidEventNumber === undefined ? text : `${text} (event ${reply.invalidEventNumber} of the request)`;
+}

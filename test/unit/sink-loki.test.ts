@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { SinkConfigError } from '../../forwarder/src/errors.js';
+import type { LogRecord } from '../../forwarder/src/record.js';
+import { RecordRenderer } from '../../forwarder/src/render.js';
+import { createSink } from '../../forwarder/src/sinks/index.js';
+import { lokiDefaultLimits, lokiSinkConfig } from '../../forwarder/src/sinks/loki/config.js';
+import { encodeLokiPush, lokiLabels, lokiStreams, nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
+import { classifyLokiAnswer, rejectedEntries } from '../../forwarder/src/sinks/loki/retry.js';
+import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import { StreamTracker } from '../../forwarder/src/stream-context.js';
+import { transformPayload } from '../../forwarder/src/transform.js';
+import { logsFixture } from '../helpers/fixtures.js';
+
+const at = '2026-11-23T10:00:00';
+const seconds = BigInt(Date.UTC(2026, 10, 23, 10, 0, 0) / 1000);
+const ns = (fraction: string) => (seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))).toString();
+
+function prepared(id: string, timestamp: string, overrides: Partial<LogRecord> = {}): PreparedRecord {
+  const record: LogRecord = {
+    '@timestamp': timestamp,
+    message: `message ${id} "quoted"`,
+    log: { level: 'info' },
+    event: { id, kind: 'event' },
+    cloud: { provider: 'aws', account: { id: '123456789012' } },
+    aws: { cloudwatch: { log_group: '/aws/lambda/shop-dev-orders', log_stream: 's' } },
+    faas: { name: 'shop-dev-orders', execution: 'req-1' },
+    trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
+    service: { name: 'shop', environment: 'dev' },
+    ...overrides,
+  };
+  return new RecordRenderer().prepare(id, record);
+}
+
+const config = (location: string, options = {}) => lokiSinkConfig(new URL(location), options);
+
+describe('Loki sink configuration', () => {
+  it('pushes to /loki/api/v1/push under the URL path, gzip on, with the documented limits', () => {
+    expect(config('loki+https://logs.example.com').url.href).toBe('https://logs.example.com/loki/api/v1/push');
+    expect(config('loki+http://127.0.0.1:3100/gateway/').url.href).toBe('http://127.0.0.1:3100/gateway/loki/api/v1/push');
+    expect(config('loki+https://logs.example.com/loki/api/v1/push').url.href).toBe('https://logs.example.com/loki/api/v1/push');
+    expect(config('loki+https://logs.example.com')).toMatchObject({ gzip: true, headers: {}, limits: lokiDefaultLimits });
+    expect(config('loki+https://logs.example.com', { gzip: false, limits: { maxBatchBytes: 1000 } })).toMatchObject({
+      gzip: false,
+      limits: { ...lokiDefaultLimits, maxBatchBytes: 1000 },
+    });
+  });
+
+  it('sends the tenant as X-Scope-OrgID', () => {
+    expect(config('loki+https://logs.example.com?tenant=team-a').headers['x-scope-orgid']).toBe('team-a');
+  });
+
+  it('authenticates with URL user info, a user completed by the secret, or a bearer token', () => {
+    const basic = (pair: string) => `Basic ${Buffer.from(pair).toString('base64')}`;
+
+    const fromUrl = config('loki+https://u%40ser:p%40ss@logs.example.com');
+    expect(fromUrl.headers.authorization).toBe(basic('u@ser:p@ss'));
+    expect(fromUrl.url.href).toBe('https://logs.example.com/loki/api/v1/push');
+    expect(config('loki+https://123456@logs.example.com', { password: 'pw' }).headers.authorization).toBe(basic('123456:pw'));
+    expect(config('loki+https://123456@logs.example.com', { token: 'glc_token' }).headers.authorization).toBe(basic('123456:glc_token'));
+    expect(config('loki+https://logs.example.com', { username: 'svc', password: 'pw' }).headers.authorization).toBe(basic('svc:pw'));
+    expect(config('loki+https://logs.example.com', { token: 't0k' }).headers.authorization).toBe('Bearer t0k');
+  });
+
+  it('refuses bad URLs with errors that name LOG_SINK and never show a secret', () => {
+    expect(() => config('loki+https://u:hunter2@logs.example.com', { password: 'sw0rdfish' })).toThrow(/LOG_SINK: .*password/);
+    expect(() => config('loki+https://logs.example.com?tennant=a')).toThrow(/LOG_SINK: unknown loki parameter "tennant"/);
+    expect(() => config('loki+https://logs.example.com?tenant=')).toThrow(/LOG_SINK: the loki tenant parameter is empty/);
+    expect(() => config('loki+ftp://logs.example.com')).toThrow(SinkConfigError);
+    expect(() => config('loki+https:///nohost')).toThrow(/LOG_SINK: the loki sink needs a host/);
+    expect(() => config('loki+https://u:hunter2@logs.example.com', { password: 'sw0rdfish' })).not.toThrow(/hunter2|sw0rdfish/);
+  });
+
+  it('is picked by the loki+https: and loki+http: schemes', async () => {
+    const sink = await createSink('loki+https://logs.example.com?tenant=a');
+    expect(sink).toMatchObject({ name: 'loki', limits: lokiDefaultLimits });
+    await expect(createSink('loki+http://a b')).rejects.toThrow(/LOG_SINK: .* is not a valid URL/);
+  });
+});
+
+describe('Loki encoding', () => {
+  it('turns @timestamp into nanoseconds as a string, keeping sub-millisecond digits', () => {
+    expect(nanosecondsOf(`${at}.123Z`)).toBe(ns('123'));
+    expect(nanosecondsOf(`${at}.123456Z`)).toBe(ns('123456'));
+    expect(nanosecondsOf(`${at}.123456789Z`)).toBe(ns('123456789'));
+    expect(nanosecondsOf(`${at}Z`)).toBe(ns('0'));
+    expect(nanosecondsOf('1970-01-01T00:00:00.000Z')).toBe('0');
+  });
+
+  it('labels streams by service, stage, function and level only, never by ids', () => {
+    expect(lokiLabels(prepared('a', `${at}.000Z`).record)).toEqual({ service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info' });
+    expect(lokiLabels(prepared('b', `${at}.000Z`, { service: undefined, faas: undefined, log: { level: 'warn' } }).record)).toEqual({ level: 'warn' });
+  });
+
+  it('groups a batch into streams with entries in ascending time, ties in batch order, each mapped to its batch index', () => {
+    const batch = [
+      prepared('a', `${at}.300Z`),
+      prepared('b', `${at}.100Z`, { log: { level: 'error' } }),
+      prepared('c', `${at}.100Z`),
+      prepared('d', `${at}.100Z`),
+      prepared('e', `${at}.000500Z`),
+    ];
+
+    const streams = lokiStreams(batch);
+
+    expect(streams.map((s) => s.labels.level)).toEqual(['info', 'error']);
+    expect(streams[0]!.entries.map((e) => [e.index, e.ns])).toEqual([
+      [4, ns('0005')],
+      [2, ns('1')],
+      [3, ns('1')],
+      [0, ns('3')],
+    ]);
+    expect(streams[1]!.entries.map((e) => e.index)).toEqual([1]);
+  });
+
+  it('encodes the documented push body with each record JSON as the line', () => {
+    const batch = [prepared('a', `${at}.200Z`), prepared('b', `${at}.100Z`)];
+
+    const body = encodeLokiPush(lokiStreams(batch));
+
+    expect(JSON.parse(body)).toEqual({
+      streams: [
+        {
+          stream: { service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info' },
+          values: [
+            [ns('1'), batch[1]!.json],
+            [ns('2'), batch[0]!.json],
+          ],
+        },
+      ],
+    });
+    expect(body.startsWith('{"streams":[{"stream":{"service":"shop","stage":"dev","function":"shop-dev-orders","level":"info"},"values":[["')).toBe(true);
+  });
+
+  it('encodes every record of a real fixture into ascending streams whose lines parse back to the records', () => {
+    const { records } = transformPayload(logsFixture('node-text'), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100_000, streams: new StreamTracker() });
+
+    const body = JSON.parse(encodeLokiPush(lokiStreams(records))) as { streams: Array<{ values: Array<[string, string]> }> };
+
+    const lines = body.streams.flatMap((s) => s.values.map(([, line]) => JSON.parse(line) as { event: { id: string } }));
+    expect(lines.map((l) => l.event.id).sort()).toEqual(records.map((r) => r.id).sort());
+    for (const { values } of body.streams) {
+      const times = values.map(([time]) => BigInt(time));
+      expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+  });
+});
+
+describe('classifyLokiAnswer', () => {
+  const batch = [prepared('a', `${at}.100Z`), prepared('b', `${at}.200Z`), prepared('c', `${at}.300Z`)];
+  const streams = lokiStreams(batch);
+
+  it.each([
+    [204, false, undefined],
+    [429, true, true],
+    [500, true, true],
+    [503, true, true],
+    [400, true, false],
+    [401, true, false],
+    [404, true, false],
+  ])('HTTP %i: failed=%s retryable=%s', (status, failed, retryable) => {
+    const outcome = classifyLokiAnswer({ status, body: '' }, streams, 3);
+
+    expect(outcome.failures.length > 0).toBe(failed);
+    expect(outcome.failures[0]?.retryable).toBe(retryable);
+  });
+
+  it('honours Retry-After on a 429 and asks for a split on a 413', () => {
+    expect(classifyLokiAnswer({ status: 429, body: 'Ingestion rate limit exceeded', retryAfter: '2' }, streams, 3)).toMatchObject({ retryAfterMs: 2000 });
+    expect(classifyLokiAnswer({ status: 413, body: '' }, streams, 3)).toMatchObject({ tooLarge: true });
+  });
+
+  it('fails for good the entries a partial 400 names and sends the others again', () => {
+    const body =
+      "entry with timestamp 2026-11-23 10:00:00.1 +0000 UTC ignored, reason: 'entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z',\n" +
+      "user 'fake', total ignored: 1 out of 3 for stream: {level=\"info\"}";
+
+    const outcome = classifyLokiAnswer({ status: 400, body }, streams, 3);
+
+    expect(outcome.failures).toEqual([
+      { index: 0, retryable: false, reason: 'HTTP 400: entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z' },
+      { index: 1, retryable: true, reason: expect.stringMatching(/sent again/) },
+      { index: 2, retryable: true, reason: expect.stringMatching(/sent again/) },
+    ]);
+  });
+
+  it('reads refused timestamps in any zone and refused line lengths from the distributor', () => {
+    const rejected = rejectedEntries(
+      "entry for stream '{level=\"info\"}' has timestamp too old: 2026-11-23 12:00:00.3 +0200 CEST, oldest acceptable timestamp is: 2026-11-23 11:00:00 +0000 UTC\n" +
+        "Max entry size '262144' bytes exceeded for stream '{level=\"info\"}' while adding an entry with length '300000' bytes",
+    );
+
+    expect([...rejected.times]).toEqual([[ns('3'), 'timestamp too old']]);
+    expect(rejected.lineLengths.get(300_000)).toMatch(/line too long/);
+    const outcome = classifyLokiAnswer({ status: 400, body: `entry with timestamp 2026-11-23 10:00:00.3 +0000 UTC ignored, reason: 'entry out of order'` }, streams, 3);
+    expect(outcome.failures.filter((f) => !f.retryable).map((f) => f.index)).toEqual([2]);
+  });
+
+  it('fails the whole batch for good on a 400 that names no entry', () => {
+    const outcome = classifyLokiAnswer({ status: 400, body: 'error at least one label pair is required per stream' }, streams, 3);
+
+    expect(outcome.failures).toHaveLength(3);
+    expect(outcome.failures.every((f) => !f.retryable && /HTTP 400: error at least one label pair/.test(f.reason))).toBe(true);
+  });
+});

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { SinkConfigError } from '../../forwarder/src/errors.js';
+import type { LogRecord } from '../../forwarder/src/record.js';
+import { RecordRenderer } from '../../forwarder/src/render.js';
+import { createSink } from '../../forwarder/src/sinks/index.js';
+import { splunkDefaultLimits, splunkSinkConfig } from '../../forwarder/src/sinks/splunk/config.js';
+import { encodeHecBatch, encodeHecEvent, hecFields, hecTime } from '../../forwarder/src/sinks/splunk/encode.js';
+import { classifyHecAnswer, parseHecReply } from '../../forwarder/src/sinks/splunk/retry.js';
+import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import { StreamTracker } from '../../forwarder/src/stream-context.js';
+import { transformPayload } from '../../forwarder/src/transform.js';
+import { splitObjects } from '../helpers/fake-splunk.js';
+import { logsFixture } from '../helpers/fixtures.js';
+
+const seconds = Date.UTC(2026, 10, 23, 10, 0, 0) / 1000;
+
+function prepared(id: string, overrides: Partial<LogRecord> = {}): PreparedRecord {
+  const record: LogRecord = {
+    '@timestamp': '2026-11-23T10:00:00.123456Z',
+    message: `message ${id} "quoted"`,
+    log: { level: 'warn' },
+    event: { id, kind: 'event' },
+    cloud: { provider: 'aws', account: { id: '123456789012' } },
+    aws: { cloudwatch: { log_group: '/aws/lambda/shop-dev-orders', log_stream: 's' } },
+    faas: { name: 'shop-dev-orders', execution: 'req-1' },
+    trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
+    service: { name: 'shop', environment: 'dev' },
+    ...overrides,
+  };
+  return new RecordRenderer().prepare(id, record);
+}
+
+const config = (location: string, options: { token?: string; gzip?: boolean } = { token: 'hec-token' }) => splunkSinkConfig(new URL(location), options);
+
+describe('Splunk sink configuration', () => {
+  it('posts to /services/collector/event with the HEC token, gzip on, with safe limits', () => {
+    const hec = config('splunk+https://splunk.example.com:8088');
+
+    expect(hec.url.href).toBe('https://splunk.example.com:8088/services/collector/event');
+    expect(hec.headers).toEqual({ authorization: 'Splunk hec-token' });
+    expect(hec.gzip).toBe(true);
+    expect(hec.metadata).toEqual({ sourcetype: 'aws:lambda:ecs' });
+    expect(hec.limits).toMatchObject(splunkDefaultLimits);
+    expect(config('splunk+https://http-inputs-acme.splunkcloud.com/services/collector').url.href).toBe('https://http-inputs-acme.splunkcloud.com/services/collector/event');
+    expect(config('splunk+http://127.0.0.1:8088/proxy/').url.href).toBe('http://127.0.0.1:8088/proxy/services/collector/event');
+  });
+
+  it('reads index, sourcetype, source and host from the query', () => {
+    expect(config('splunk+https://splunk.example.com?index=lambda&sourcetype=_json&source=lambda-logs&host=aws').metadata).toEqual({
+      index: 'lambda',
+      sourcetype: '_json',
+      source: 'lambda-logs',
+      host: 'aws',
+    });
+  });
+
+  it('refuses bad URLs and a missing token with errors that name LOG_SINK and never show the token', () => {
+    expect(() => config('splunk+https://splunk.example.com', {})).toThrow(/LOG_SINK: the splunk sink needs a HEC token: set LOG_SINK_SECRET_ID .* or LOG_SINK_TOKEN/);
+    expect(() => config('splunk+https://x:s3cr3t-hec@splunk.example.com')).toThrow(/LOG_SINK: put the Splunk HEC token in the secret/);
+    expect(() => config('splunk+https://x:s3cr3t-hec@splunk.example.com')).not.toThrow(/s3cr3t-hec/);
+    expect(() => config('splunk+https://splunk.example.com?idx=main')).toThrow(/LOG_SINK: unknown splunk parameter "idx"/);
+    expect(() => config('splunk+https://splunk.example.com?index=')).toThrow(/LOG_SINK: the splunk index parameter is empty/);
+    expect(() => config('splunk+tcp://splunk.example.com')).toThrow(SinkConfigError);
+  });
+
+  it('is picked by the splunk+https: and splunk+http: schemes', async () => {
+    await expect(createSink('splunk+https://splunk.example.com:8088', { token: 't' })).resolves.toMatchObject({ name: 'splunk' });
+    await expect(createSink('splunk+http://127.0.0.1:8088')).rejects.toThrow(/LOG_SINK: the splunk sink needs a HEC token/);
+  });
+});
+
+describe('HEC encoding', () => {
+  it('writes time as epoch seconds with milliseconds', () => {
+    expect(hecTime('2026-11-23T10:00:00.123Z')).toBe(`${seconds}.123`);
+    expect(hecTime('2026-11-23T10:00:00.123456Z')).toBe(`${seconds}.123`);
+    expect(hecTime('2026-11-23T10:00:00Z')).toBe(`${seconds}.000`);
+    expect(hecTime('2026-11-23T10:00:00.007Z')).toBe(`${seconds}.007`);
+  });
+
+  it('indexes level, function, request id, trace id and service, leaving out what the record lacks', () => {
+    expect(hecFields(prepared('a').record)).toEqual({
+      level: 'warn',
+      function: 'shop-dev-orders',
+      request_id: 'req-1',
+      trace_id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17',
+      service: 'shop',
+    });
+    expect(hecFields(prepared('b', { faas: undefined, trace: undefined, service: undefined }).record)).toEqual({ level: 'warn' });
+  });
+
+  it('wraps the record JSON as the event, with HEC metadata and indexed fields', () => {
+    const item = prepared('a');
+
+    const event = encodeHecEvent(item, { sourcetype: 'aws:lambda:ecs', index: 'lambda' });
+
+    expect(event).toBe(
+      `{"time":${seconds}.123,"host":"shop-dev-orders","source":"/aws/lambda/shop-dev-orders","sourcetype":"aws:lambda:ecs","index":"lambda",` +
+        `"event":${item.json},"fields":{"level":"warn","function":"shop-dev-orders","request_id":"req-1","trace_id":"1-66433733-5f2c7e3b9a1d4c8e2b6f0a17","service":"shop"}}`,
+    );
+    expect(JSON.parse(event).event).toEqual(JSON.parse(item.json));
+    const overridden = JSON.parse(encodeHecEvent(prepared('b', { faas: undefined }), { sourcetype: 'st', host: 'h', source: 's' }));
+    expect(overridden).toMatchObject({ host: 'h', source: 's', sourcetype: 'st' });
+    expect(overridden.index).toBeUndefined();
+    expect(JSON.parse(encodeHecEvent(prepared('c', { faas: undefined }), { sourcetype: 'st' })).host).toBe('/aws/lambda/shop-dev-orders');
+  });
+
+  it('concatenates the events of a batch without an array or separators', () => {
+    const batch = [prepared('a'), prepared('b')];
+
+    const body = encodeHecBatch(batch, { sourcetype: 'st' });
+
+    expect(body).toBe(encodeHecEvent(batch[0]!, { sourcetype: 'st' }) + encodeHecEvent(batch[1]!, { sourcetype: 'st' }));
+    expect(body.startsWith('{"time":')).toBe(true);
+    expect(splitObjects(body).map((e) => JSON.parse(e).event.event.id)).toEqual(['a', 'b']);
+  });
+
+  it('keeps every fixture record intact as its event and stays within the estimated envelope per record', () => {
+    const { records } = transformPayload(logsFixture('node-text'), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100_000, streams: new StreamTracker() });
+    const { limits, metadata } = config('splunk+https://splunk.example.com?index=lambda');
+
+    for (const item of records) {
+      const event = encodeHecEvent(item, metadata);
+      expect(JSON.parse(event).event).toEqual(JSON.parse(item.json));
+      expect(Buffer.byteLength(event) - item.bytes).toBeLessThanOrEqual(limits.recordOverheadBytes!);
+    }
+  });
+});
+
+describe('classifyHecAnswer', () => {
+  it.each([
+    [200, '{"text":"Success","code":0}', false, undefined],
+    [503, '{"text":"Server is busy","code":9}', true, true],
+    [500, '{"text":"Internal server error","code":8}', true, true],
+    [429, '', true, true],
+    [401, '{"text":"Token is required","code":2}', true, false],
+    [403, '{"text":"Invalid token","code":4}', true, false],
+    [403, '{"text":"Token disabled","code":1}', true, false],
+    [400, '{"text":"No data","code":5}', true, false],
+    [400, '{"text":"Incorrect index","code":7,"invalid-event-number":0}', true, false],
+  ])('HTTP %i %s: failed=%s retryable=%s', (status, body, failed, retryable) => {
+    const outcome = classifyHecAnswer({ status, body }, 3);
+
+    expect(outcome.failures.length > 0).toBe(failed);
+    if (failed) expect(outcome.failures.every((f) => f.retryable === retryable)).toBe(true);
+  });
+
+  it('names the HEC code in the reason, honours Retry-After and halves on 413', () => {
+    expect(classifyHecAnswer({ status: 503, body: '{"text":"Server is busy","code":9}', retryAfter: '5' }, 1)).toEqual({
+      failures: [{ index: 0, retryable: true, reason: 'HTTP 503: HEC code 9: Server is busy' }],
+      retryAfterMs: 5000,
+    });
+    expect(classifyHecAnswer({ status: 413, body: 'Content-Length of 2000000 too large (maximum is 1000000)' }, 2)).toMatchObject({ tooLarge: true });
+    expect(classifyHecAnswer({ status: 400, body: '{"text":"Data channel is missing","code":10}' }, 1).failures[0]?.reason).toMatch(/indexer acknowledgment/);
+  });
+
+  it('fails for good the one event HEC names invalid and sends the others again', () => {
+    const outcome = classifyHecAnswer({ status: 400, body: '{"text":"Invalid data format","code":6,"invalid-event-number":1}' }, 3);
+
+    expect(outcome.failures).toEqual([
+      { index: 0, retryable: true, reason: 'sent again: HEC refused event 1 of the request' },
+      { index: 1, retryable: false, reason: 'HTTP 400: HEC code 6: Invalid data format (event 1 of the request)' },
+      { index: 2, retryable: true, reason: 'sent again: HEC refused event 1 of the request' },
+    ]);
+  });
+
+  it('reads HEC replies and tolerates bodies that are not JSON', () => {
+    expect(parseHecReply('{"text":"Invalid data format","code":6,"invalid-event-number":3}')).toEqual({ text: 'Invalid data format', code: 6, invalidEventNumber: 3 });
+    expect(parseHecReply('<html>bad gateway</html>')).toBeUndefined();
+    expect(classifyHecAnswer({ status: 502, body: '<html>bad gateway</html>' }, 1).failures[0]).toEqual({ index: 0, retryable: true, reason: 'HTTP 502: <html>bad gateway</html>' });
+  });
+});

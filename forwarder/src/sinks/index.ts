@@ -18,6 +18,10 @@ const factories: Record<string, () => Promise<SinkFactory>> = {
   'splunk+https:': async () => (await import('./splunk/index.js')).sinkFactory,
   'datadog+http:': async () => (await import('./datadog/index.js')).sinkFactory,
   'datadog+https:': async () => (await import('./datadog/index.js')).sinkFactory,
+  'opensearch+https:': async () => (await import('./opensearch/index.js')).sinkFactory,
+  'opensearch+http:': async () => (await import('./opensearch/index.js')).sinkFactory,
+  'elasticsearch+https:': async () => (await import('./opensearch/index.js')).sinkFactory,
+  'elasticsearch+http:': async () => (await import('./opensearch/index.js')).sinkFactory,
 };
 
 /** The sink schemes LOG_SINK accepts. */

@@ -1,0 +1,39 @@
+// Pure encoding of a batch as a _bulk body: a `create` action line before each record's JSON.
+import type { PreparedRecord } from '../types.js';
+import { indexKeyOf, resolveIndex, type IndexPattern } from './index-name.js';
+
+const quote = JSON.stringify as (value: string) => string;
+
+/**
+ * The action line of one record. `create` with the event id as `_id` stores a document only if
+ * no document has that id yet, so a record sent twice is stored once (the second answer is a 409).
+ * It is also the only action a data stream accepts.
+ */
+export function encodeAction(index: string, id: string): string {
+  return `{"create":{"_index":${quote(index)},"_id":${quote(id)}}}`;
+}
+
+/**
+ * NDJSON for `POST /_bulk`: an action line and the record's already rendered JSON per record,
+ * every line ending with a newline, the last one included (the _bulk API requires it). Records
+ * are never serialized again. Consecutive records mostly share their index (their day), so the
+ * index part of the action line is built once per change of index.
+ */
+export function encodeBulk(batch: readonly PreparedRecord[], index: IndexPattern): string {
+  const lines = new Array<string>(batch.length * 2 + 1);
+  let key: string | undefined;
+  let prefix = '';
+  for (let at = 0; at < batch.length; at += 1) {
+    const { id, record, json } = batch[at]!;
+    const timestamp = record['@timestamp'];
+    const recordKey = indexKeyOf(index, timestamp);
+    if (recordKey !== key) {
+      key = recordKey;
+      prefix = `{"create":{"_index":${quote(resolveIndex(index, timestamp))},"_id":`;
+    }
+    lines[at * 2] = `${prefix}${quote(id)}}}`;
+    lines[at * 2 + 1] = json;
+  }
+  lines[batch.length * 2] = '';
+  return lines.join('\n');
+}

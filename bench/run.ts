@@ -1,6 +1,7 @@
-// `npm run bench`: packages the forwarder as it deploys, then measures the packaged handler on a
-// maximum-size batch against a loopback HTTP sink and SQLite, next to the floor measured in the
-// same process, and writes docs/benchmarks.md.
+// `npm run bench`: packages both services as they deploy, then measures the packaged forwarder on
+// a maximum-size batch against each sink (loopback HTTP receivers answering as each store does,
+// and SQLite), next to the floor measured in the same process, the bundle and init time of every
+// function, and writes docs/benchmarks.md.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -82,15 +83,17 @@ function runWorker(bundle: string, payloads: string, sink: string, setup: Worker
   return JSON.parse(last) as WorkerResult;
 }
 
-async function withCollector<T>(run: (url: string) => T): Promise<T> {
-  const child = spawn(process.execPath, [path.join(work, 'collector.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+type FakeStore = 'ndjson' | 'opensearch' | 'loki' | 'splunk' | 'datadog';
+
+async function withCollector<T>(run: (url: string) => T, store: FakeStore = 'ndjson'): Promise<T> {
+  const child = spawn(process.execPath, [path.join(work, 'collector.mjs'), store], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(String(chunk)) as { port: number }).port));
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
   });
   try {
-    return run(`http://127.0.0.1:${port}/bulk`);
+    return run(`127.0.0.1:${port}`);
   } finally {
     child.kill('SIGTERM');
   }
@@ -106,11 +109,17 @@ async function main(): Promise<void> {
   await buildTools();
   const payloads = writePayloads();
   step(`HTTP NDJSON sink, ${iterations} runs`);
-  const [http, httpCapped, httpPlain] = await withCollector((url) => [
-    runWorker(bundle, payloads, url),
-    runWorker(bundle, payloads, url, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`] }),
-    runWorker(bundle, payloads, url, { env: { LOG_SINK_GZIP: 'false' } }),
+  const [http, httpCapped, httpPlain] = await withCollector((host) => [
+    runWorker(bundle, payloads, `http://${host}/bulk`),
+    runWorker(bundle, payloads, `http://${host}/bulk`, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`] }),
+    runWorker(bundle, payloads, `http://${host}/bulk`, { env: { LOG_SINK_GZIP: 'false' } }),
   ]);
+  const token = { env: { LOG_SINK_TOKEN: 'bench-token' } };
+  step(`OpenSearch, Loki, Splunk HEC and Datadog against loopback fakes, ${iterations} runs each`);
+  const openSearch = await withCollector((host) => runWorker(bundle, payloads, `opensearch+http://${host}?index=logs-bench-%25Y.%25m.%25d`), 'opensearch');
+  const loki = await withCollector((host) => runWorker(bundle, payloads, `loki+http://${host}`), 'loki');
+  const splunk = await withCollector((host) => runWorker(bundle, payloads, `splunk+http://${host}`, token), 'splunk');
+  const datadog = await withCollector((host) => runWorker(bundle, payloads, `datadog+http://${host}`, token), 'datadog');
   step(`SQLite sink, ${iterations} runs`);
   const sqlite = runWorker(bundle, payloads, `sqlite:${path.join(work, 'bench.db')}`);
   step('module init time');
@@ -123,6 +132,10 @@ async function main(): Promise<void> {
     ['HTTP NDJSON (gzip, loopback)', http],
     [`HTTP NDJSON, --max-old-space-size=${cappedHeapMb}`, httpCapped],
     ['HTTP NDJSON without gzip (LOG_SINK_GZIP=false)', httpPlain],
+    ['OpenSearch _bulk (gzip, fake on loopback)', openSearch],
+    ['Loki push (gzip, fake on loopback)', loki],
+    ['Splunk HEC (gzip, fake on loopback)', splunk],
+    ['Datadog logs v2 (gzip, fake on loopback)', datadog],
     ['SQLite (FTS5, WAL)', sqlite],
   ] as const;
   const lines = rows.map(([name, r]) => {
@@ -171,7 +184,7 @@ the capped row shows the footprint of a small function.
 | what | value |
 | --- | ---: |
 | deployment zip | ${fixed(statSync(zipFile).size / 1024)} KiB |
-| handler.mjs (minified, all sinks but the native SQLite module) | ${fixed(statSync(bundle).size / 1024)} KiB |
+| handler.mjs (minified; every sink bundled, the OpenSearch client included, but the native SQLite module) | ${fixed(statSync(bundle).size / 1024)} KiB |
 | module init (import in a fresh process, median of 7) | ${fixed(initMs)} ms |
 | baseline: importing an empty module the same way | ${fixed(baselineMs, 2)} ms |
 | init ÷ baseline | ${fixed(initMs / baselineMs, 1)} × |

@@ -140,7 +140,16 @@ export interface InvokeResult {
 
 /** Runs functions like Lambda (local/lambda/). */
 export interface Invoker {
-  invoke(functionName: string, event: unknown, options?: { invocationType?: 'RequestResponse' | 'Event' }): Promise<InvokeResult>;
+  invoke(functionName: string, event: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+}
+
+export interface InvokeOptions {
+  invocationType?: 'RequestResponse' | 'Event';
+  /**
+   * The caller's `X-Amzn-Trace-Id` (API Gateway passes it on): the invocation continues that
+   * trace, so `_X_AMZN_TRACE_ID` and the function's log lines carry its root.
+   */
+  traceHeader?: string;
 }
 
 /** One line of a function's output, as CloudWatch Logs stores it. */

@@ -90,14 +90,14 @@ function forwardedHeaders(headers: readonly RawHeader[], sourceIp: string, port:
   ];
 }
 
-async function invokeWithin(invoker: Invoker, name: string, event: unknown, ms: number): Promise<InvokeResult | 'timeout'> {
+async function invokeWithin(invoker: Invoker, name: string, event: unknown, ms: number, traceHeader: string | undefined): Promise<InvokeResult | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
     timer.unref();
   });
   try {
-    return await Promise.race([invoker.invoke(name, event, { invocationType: 'RequestResponse' }), timeout]);
+    return await Promise.race([invoker.invoke(name, event, { invocationType: 'RequestResponse', ...(traceHeader ? { traceHeader } : {}) }), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -141,11 +141,12 @@ async function answer(ctx: Context, req: http.IncomingMessage, requestId: string
     identity = decision.identity;
   }
 
+  const forwarded = forwardedHeaders(received, sourceIp, ctx.port(), now);
   const event = buildProxyEvent({
     method,
     rawPath,
     rawQuery,
-    headers: forwardedHeaders(received, sourceIp, ctx.port(), now),
+    headers: forwarded,
     body,
     binary: isBinaryBody(headerValue(received, 'content-type'), ctx.options.binaryMediaTypes),
     stage: api.stage,
@@ -163,7 +164,10 @@ async function answer(ctx: Context, req: http.IncomingMessage, requestId: string
   const functionName = match.route.functionName;
   let result: InvokeResult | 'timeout';
   try {
-    result = await invokeWithin(invoker, functionName, event, ctx.options.integrationTimeoutMs ?? 29_000);
+    // The function's invocation continues the request's trace, as Lambda does with the header
+    // API Gateway passes on: its logs then carry the trace id the caller sent or was given.
+    const traceHeader = headerValue(forwarded, 'x-amzn-trace-id');
+    result = await invokeWithin(invoker, functionName, event, ctx.options.integrationTimeoutMs ?? 29_000, traceHeader);
   } catch (error) {
     log?.('Execution failed: the function could not be invoked', { requestId, functionName, error: String(error) });
     return fail(internalServerError());

@@ -77,8 +77,13 @@ export function logStreamName(now = new Date()): string {
   return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
 }
 
-/** `_X_AMZN_TRACE_ID` for one invocation: an X-Ray root, a parent segment, not sampled. */
-export function traceHeader(now = Date.now()): string {
+/**
+ * `_X_AMZN_TRACE_ID` for one invocation: the root of the caller's trace header when it has a
+ * valid one, else a new X-Ray root; a new parent segment; the caller's sampling decision or 0.
+ */
+export function traceHeader(now = Date.now(), incoming?: string): string {
+  const root = /(?:^|;)\s*Root=(1-[0-9a-f]{8}-[0-9a-f]{24})\s*(?:;|$)/.exec(incoming ?? '')?.[1];
+  const sampled = /(?:^|;)\s*Sampled=([01])\s*(?:;|$)/.exec(incoming ?? '')?.[1] ?? '0';
   const epoch = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=${root ?? `1-${epoch}-${randomBytes(12).toString('hex')}`};Parent=${randomBytes(8).toString('hex')};Sampled=${sampled}`;
 }

@@ -115,7 +115,7 @@ export async function createLambdaRuntime(options: LambdaRuntimeOptions): Promis
         requestId: randomUUID(),
         event: event === undefined ? '{}' : JSON.stringify(event),
         invokedFunctionArn: functionName.startsWith('arn:') ? functionName : functionArn(settings.region, settings.accountId, pool.spec.name),
-        traceId: traceHeader(),
+        traceId: traceHeader(Date.now(), invokeOptions.traceHeader),
       };
       if (invokeOptions.invocationType !== 'Event') return runOnce(pool, request);
       const task = runAsync(pool, request).finally(() => inFlight.delete(task));

@@ -1,0 +1,217 @@
+// Starts the whole offline stack from the packaged templates: DynamoDB (dynalite), the user pool
+// (cognito-local), the identity pool, the functions (one process per execution environment), the
+// CloudWatch-like log pipeline into the real forwarder, and the REST API gateway.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildStack } from './build.js';
+import { startCognito } from './cognito.js';
+import { startDynamoDb } from './dynamodb.js';
+import { writeEndpoints, type EndpointsFile } from './endpoints.js';
+import { startGateway } from './gateway/server.js';
+import { startIdentityPool } from './identity-pool.js';
+import { loadLocalIds } from './ids.js';
+import { createLambdaRuntime, startInvokeApi } from './lambda/index.js';
+import { createLogPipeline } from './logs/pipeline.js';
+import type { Invoker, PolicyStatement, StackModel, StackSettings } from './model.js';
+import { stackModel } from './template/model.js';
+
+export interface StackOptions {
+  /** The repository root. */
+  root: string;
+  /** Where data and builds are kept between runs; must be inside `root`. */
+  stateDir: string;
+  stage?: string;
+  region?: string;
+  /** The forwarder's LOG_SINK; `sqlite:<stateDir>/logs.db` by default. */
+  logSink?: string;
+  /** The confirmation code every sign-up accepts (cognito-local's CODE). */
+  confirmationCode?: string;
+  /** Ports; 0 picks a free one. */
+  ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda', number>>;
+  /** Let the emulators and the functions' output through to stderr. */
+  verbose?: boolean;
+  /** Package again even when nothing changed. */
+  rebuild?: boolean;
+  /** Progress lines for people. */
+  log?: (line: string) => void;
+  /** Waits before the retries of a failed asynchronous invocation (Lambda: 1 and 2 minutes). */
+  asyncRetryDelaysMs?: readonly number[];
+  /** The gateway's clock (tests move it to check expired credentials and clock skew). */
+  now?: () => Date;
+  /** Replaces the identity role's statements the gateway enforces (tests: a narrower role). */
+  authenticatedPolicy?: PolicyStatement[];
+}
+
+export interface RunningStack {
+  endpoints: EndpointsFile;
+  /** Where endpoints.json was written. */
+  endpointsFile: string;
+  model: StackModel;
+  /** Ships whatever the log pipeline still holds and waits for the forwarder to finish. */
+  flushLogs(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const defaultConfirmationCode = '123456';
+
+/** Starts every part; on any failure stops what already started and rethrows. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => undefined);
+  const stateDir = path.resolve(options.stateDir);
+  mkdirSync(stateDir, { recursive: true });
+  const settings: StackSettings = {
+    region: options.region ?? 'us-east-1',
+    accountId: '000000000000',
+    stage: options.stage ?? 'local',
+    stateDir,
+  };
+  const logSink = options.logSink ?? `sqlite:${path.join(stateDir, 'logs.db')}`;
+  const code = options.confirmationCode ?? defaultConfirmationCode;
+  const closers: Array<() => Promise<void>> = [];
+  const releaseLock = lockStateDir(stateDir);
+  closers.push(async () => releaseLock());
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+  try {
+    const built = await buildStack({ root: options.root, stateDir, stage: settings.stage, region: settings.region, logSink, force: options.rebuild, log });
+    log(built.rebuilt ? 'packaged both services' : 'packaging skipped: nothing changed since the last start');
+    const ids = loadLocalIds(stateDir, settings.region);
+    const model = stackModel(built, settings, ids, built.functionFiles);
+
+    const dynamodb = await startDynamoDb({ stateDir, tables: model.tables, port: options.ports?.dynamodb ?? 0 });
+    closers.push(() => dynamodb.close());
+
+    // The functions need the endpoints of services that start after the runtime (cognito-local
+    // needs the Invoke API for its triggers): the environment is read when an environment starts.
+    const baseEnv: Record<string, string> = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      // Lambda runs Node.js 22; the SDK's notice about Node.js 20 concerns this machine only.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const late: { invoker?: Invoker } = {};
+    const pipeline = createLogPipeline({
+      subscriptions: model.subscriptions,
+      settings,
+      invoker: { invoke: (name, event, invokeOptions) => requireInvoker(late.invoker).invoke(name, event, invokeOptions) },
+    });
+    const runtime = await createLambdaRuntime({
+      functions: model.functions,
+      settings,
+      logs: pipeline,
+      baseEnv,
+      verbose: options.verbose,
+      ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+      report: (message) => log(message),
+    });
+    late.invoker = runtime;
+    closers.push(async () => {
+      await pipeline.close();
+      await runtime.drain();
+      await runtime.close();
+    });
+    const invokeApi = await startInvokeApi(runtime, { host: '127.0.0.1', port: options.ports?.lambda ?? 0 });
+    closers.push(() => invokeApi.close());
+
+    const cognito = await startCognito({
+      stateDir,
+      settings,
+      ids,
+      userPool: model.userPool,
+      lambdaEndpoint: invokeApi.endpoint,
+      port: options.ports?.cognitoIdentityProvider ?? 0,
+      code,
+      verbose: options.verbose,
+    });
+    closers.push(() => cognito.close());
+    baseEnv.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.endpoint;
+
+    const providerName = `cognito-idp.${settings.region}.amazonaws.com/${ids.userPoolId}`;
+    const identityPool = await startIdentityPool({
+      settings,
+      ids,
+      identityPool: model.identityPool,
+      userPool: { issuer: cognito.issuer, jwksUri: cognito.jwksUri, clientId: ids.userPoolClientId, providerName },
+      stateDir,
+      port: options.ports?.cognitoIdentity ?? 0,
+    });
+    closers.push(() => identityPool.close());
+
+    const gateway = await startGateway({
+      api: model.api,
+      settings,
+      invoker: runtime,
+      lookup: identityPool.lookup,
+      identityPoolId: ids.identityPoolId,
+      policy: options.authenticatedPolicy ?? model.identityPool.authenticatedPolicy,
+      ...(options.now ? { now: options.now } : {}),
+      authenticatedRoleArn: model.identityPool.authenticatedRoleArn,
+      port: options.ports?.api ?? 0,
+      log: (message, fields) => log(`gateway: ${message} ${JSON.stringify(fields)}`),
+    });
+    closers.push(() => gateway.close());
+
+    const endpoints: EndpointsFile = {
+      region: settings.region,
+      stage: settings.stage,
+      userPoolId: ids.userPoolId,
+      userPoolClientId: ids.userPoolClientId,
+      identityPoolId: ids.identityPoolId,
+      endpoints: {
+        cognitoIdentityProvider: cognito.endpoint,
+        cognitoIdentity: identityPool.endpoint,
+        dynamodb: dynamodb.endpoint,
+        api: gateway.endpoint,
+        lambda: invokeApi.endpoint,
+      },
+      logSink,
+      confirmationCode: code,
+    };
+    const endpointsFile = writeEndpoints(stateDir, endpoints);
+    return {
+      endpoints,
+      endpointsFile,
+      model,
+      async flushLogs() {
+        await pipeline.flush();
+        await runtime.drain();
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/**
+ * One stack per state dir: a second one would fight over dynalite's LevelDB lock and
+ * cognito-local's files. Returns the release.
+ */
+function lockStateDir(stateDir: string): () => void {
+  const file = path.join(stateDir, 'stack.pid');
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) {
+      throw new Error(`another offline stack (pid ${pid}) is running with ${stateDir}: stop it first (Ctrl-C), or start this one with --state-dir <other folder>`);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  writeFileSync(file, String(process.pid));
+  return () => rmSync(file, { force: true });
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function requireInvoker(invoker: Invoker | undefined): Invoker {
+  if (!invoker) throw new Error('the log pipeline invoked a function before the Lambda runtime started');
+  return invoker;
+}

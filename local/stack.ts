@@ -188,18 +188,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
  * One stack per state dir: a second one would fight over dynalite's LevelDB lock and
  * cognito-local's files. Returns the release.
  */
+const lockedHere = new Set<string>();
+
 function lockStateDir(stateDir: string): () => void {
   const file = path.join(stateDir, 'stack.pid');
   try {
     const pid = Number(readFileSync(file, 'utf8'));
-    if (Number.isInteger(pid) && pid !== process.pid && isRunning(pid)) {
+    if (Number.isInteger(pid) && (pid === process.pid ? lockedHere.has(stateDir) : isRunning(pid))) {
       throw new Error(`another offline stack (pid ${pid}) is running with ${stateDir}: stop it first (Ctrl-C), or start this one with --state-dir <other folder>`);
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   writeFileSync(file, String(process.pid));
-  return () => rmSync(file, { force: true });
+  lockedHere.add(stateDir);
+  return () => {
+    lockedHere.delete(stateDir);
+    rmSync(file, { force: true });
+  };
 }
 
 function isRunning(pid: number): boolean {

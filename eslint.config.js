@@ -16,6 +16,14 @@ export default tseslint.config(
     },
   },
   {
+    // Plain ES modules (test fixtures run as Lambda handlers): TypeScript checks the .ts files'
+    // globals, so only these need Node's named for ESLint.
+    files: ['**/*.mjs'],
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' },
+    },
+  },
+  {
     files: ['eslint.config.js', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -108,7 +108,11 @@ export class Delivery {
         return;
       }
       report.requests += 1;
-      const outcome = await sendSafely(this.sink, batch, AbortSignal.timeout(Math.min(options.requestTimeoutMs, budget)));
+      const signal = AbortSignal.timeout(Math.min(options.requestTimeoutMs, budget));
+      const outcome = await sendSafely(this.sink, batch, signal);
+      // An attempt the invocation's deadline cut short says nothing about the store: the
+      // failure worth reporting is still the one before it.
+      const cutByDeadline = signal.aborted && budget < options.requestTimeoutMs && lastFailure !== undefined;
       if (outcome.failures.length === 0) {
         report.delivered += batch.length;
         return;
@@ -135,7 +139,7 @@ export class Delivery {
       attempt += 1;
       const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(this.random() * step));
-      lastFailure = lastReason(outcome.failures);
+      if (!cutByDeadline) lastFailure = lastReason(outcome.failures);
       if (options.remainingMs() - this.reserveMs - delay <= 0) {
         this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false);
         return;

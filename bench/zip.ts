@@ -33,3 +33,8 @@ export function readZipEntry(file: string, name: string): Buffer {
   const data = zip.subarray(start, start + entry.size);
   return entry.method === 0 ? Buffer.from(data) : inflateRawSync(data);
 }
+
+/** The names of the files inside the zip at `file`. */
+export function zipEntryNames(file: string): string[] {
+  return centralDirectory(readFileSync(file)).map((entry) => entry.name);
+}

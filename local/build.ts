@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readZipEntry } from '../bench/zip.js';
+import { readZipEntry, zipEntryNames } from '../bench/zip.js';
 import { placeholderForwarderArn } from '../scripts/deploy-args.js';
 import { AppError } from '../shared/errors.js';
 import { asTemplate } from './template/template.js';
@@ -66,7 +66,7 @@ const services = [
 ] as const satisfies ReadonlyArray<{ name: ServiceName; folder: string }>;
 
 // Bump when the build's outputs change shape, so an older cache is not reused.
-const buildFormat = 1;
+const buildFormat = 2;
 const inputFiles = ['forwarder/serverless.yml', 'auth-service/serverless.yml', 'tsconfig.json', 'package-lock.json'];
 const inputDirs = ['resources', 'shared', 'forwarder/src', 'auth-service/src'];
 // The service folders' contents the packaging reads, mirrored by symlinks: `${file(../resources/…)}`
@@ -141,7 +141,11 @@ async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8')) as unknown;
 }
 
-/** Writes each function's handler module (and source map) from its zip; returns name → module path. */
+/**
+ * Writes each function's bundle from its zip: the handler module and every chunk it may import
+ * (the forwarder is split so a sink's code loads only when used), with their source maps; returns
+ * name → handler module path.
+ */
 async function extractFunctions(serviceDir: string, state: ServerlessState, functionsDir: string): Promise<Record<string, string>> {
   const esbuild = state.service.custom?.esbuild;
   const extension = esbuild?.outputFileExtension ?? '.js';
@@ -152,18 +156,21 @@ async function extractFunctions(serviceDir: string, state: ServerlessState, func
     if (!artifact) throw new StackBuildError(`${state.service.service}: no package artifact for function ${fn.name}`);
     const zip = path.join(serviceDir, '.serverless', path.basename(artifact));
     const entry = `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}${extension}`;
-    const file = path.join(functionsDir, fn.name, ...entry.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, readZipEntry(zip, entry));
-    if (withMap) {
+    const modules = zipEntryNames(zip).filter((name) => name.endsWith(extension));
+    if (!modules.includes(entry)) throw new StackBuildError(`${state.service.service}: ${entry} is not in ${zip}`);
+    for (const name of modules) {
+      const file = path.join(functionsDir, fn.name, ...name.split('/'));
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, readZipEntry(zip, name));
+      if (!withMap) continue;
       // The map's sources are relative to where esbuild wrote the bundle; keep them pointing at
       // the real files from the module's new place, so stack traces name the .ts sources.
-      const map = JSON.parse(readZipEntry(zip, `${entry}.map`).toString('utf8')) as { sources?: string[] };
-      const builtDir = path.join(serviceDir, '.esbuild', '.build', path.dirname(entry));
+      const map = JSON.parse(readZipEntry(zip, `${name}.map`).toString('utf8')) as { sources?: string[] };
+      const builtDir = path.join(serviceDir, '.esbuild', '.build', path.dirname(name));
       map.sources = map.sources?.map((source) => path.relative(path.dirname(file), path.resolve(builtDir, source)));
       await writeFile(`${file}.map`, JSON.stringify(map));
     }
-    files[fn.name] = file;
+    files[fn.name] = path.join(functionsDir, fn.name, ...entry.split('/'));
   }
   return files;
 }

@@ -17,6 +17,7 @@ export interface EndpointsFile {
     api: string;
     /** The Lambda Invoke API the triggers and the log pipeline use. */
     lambda: string;
+    /** The web client (local/web.ts): open it in a browser. */
     web?: string;
   };
   /** Where the forwarder ships the logs (`sqlite:<absolute path>` unless LOG_SINK says otherwise). */

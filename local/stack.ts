@@ -1,6 +1,6 @@
 // Starts the whole offline stack from the packaged templates: DynamoDB (dynalite), the user pool
 // (cognito-local), the identity pool, the functions (one process per execution environment), the
-// CloudWatch-like log pipeline into the real forwarder, and the REST API gateway.
+// CloudWatch-like log pipeline into the real forwarder, the REST API gateway, and the web client.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildStack } from './build.js';
@@ -14,6 +14,7 @@ import { createLambdaRuntime, startInvokeApi } from './lambda/index.js';
 import { createLogPipeline } from './logs/pipeline.js';
 import type { Invoker, PolicyStatement, StackModel, StackSettings } from './model.js';
 import { stackModel } from './template/model.js';
+import { startWeb } from './web.js';
 
 export interface StackOptions {
   /** The repository root. */
@@ -27,7 +28,7 @@ export interface StackOptions {
   /** The confirmation code every sign-up accepts (cognito-local's CODE). */
   confirmationCode?: string;
   /** Ports; 0 picks a free one. */
-  ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda', number>>;
+  ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda' | 'web', number>>;
   /** Let the emulators and the functions' output through to stderr. */
   verbose?: boolean;
   /** Package again even when nothing changed. */
@@ -167,6 +168,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       logSink,
       confirmationCode: code,
     };
+    const web = await startWeb({ root: options.root, stateDir, endpoints, port: options.ports?.web ?? 0 });
+    closers.push(() => web.close());
+    endpoints.endpoints.web = web.endpoint;
     const endpointsFile = writeEndpoints(stateDir, endpoints);
     return {
       endpoints,

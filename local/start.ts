@@ -1,6 +1,6 @@
 // `npm start`: the whole pipeline on this machine, no AWS account, no Docker. Foreground;
 // Ctrl-C stops everything; data stays under .local/ for the next start.
-//   npm start -- [--no-demo] [--verbose] [--rebuild] [--stage local] [--region us-east-1] [--api-port 3000]
+//   npm start -- [--no-demo] [--verbose] [--rebuild] [--stage local] [--region us-east-1] [--api-port 3000] [--web-port 3001]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const print = (line: string) => void process.stdout.write(`${line}\n`);
 
 const usage =
-  'usage: npm start -- [--no-demo] [--verbose] [--rebuild] [--stage local] [--region us-east-1] [--api-port 3000 (0: any free port)] [--state-dir .local]';
+  'usage: npm start -- [--no-demo] [--verbose] [--rebuild] [--stage local] [--region us-east-1] [--api-port 3000 (0: any free port)] [--web-port 3001 (0: any free port)] [--state-dir .local]';
 
 const options = {
   'no-demo': { type: 'boolean', default: false },
@@ -23,6 +23,7 @@ const options = {
   stage: { type: 'string', default: 'local' },
   region: { type: 'string', default: 'us-east-1' },
   'api-port': { type: 'string', default: '3000' },
+  'web-port': { type: 'string', default: '3001' },
   'state-dir': { type: 'string', default: path.join(root, '.local') },
   help: { type: 'boolean', default: false },
 } as const;
@@ -50,7 +51,7 @@ const stack = await startStack({
   region: values.region,
   logSink: process.env.LOG_SINK,
   confirmationCode: process.env.CODE,
-  ports: { api: Number(values['api-port']) },
+  ports: { api: Number(values['api-port']), web: Number(values['web-port']) },
   verbose: values.verbose,
   rebuild: values.rebuild,
   log: (line) => print(`start: ${line}`),
@@ -62,6 +63,7 @@ const stack = await startStack({
 const { endpoints } = stack;
 print(`
 Offline stack "${endpoints.stage}" ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${endpoints.region}, account 000000000000)
+  web client          ${endpoints.endpoints.web ?? ''}   (open it: sign up, confirm, sign in, edit your profile)
   API                 ${endpoints.endpoints.api}   (GET /health; GET /hello, GET|PUT /profile signed with SigV4)
   user pool           ${endpoints.userPoolId}  client ${endpoints.userPoolClientId}  at ${endpoints.endpoints.cognitoIdentityProvider}
   identity pool       ${endpoints.identityPoolId}  at ${endpoints.endpoints.cognitoIdentity}

@@ -1,0 +1,122 @@
+// The auth service's API: every request signed with SigV4 (service execute-api) with the
+// identity pool's credentials. A 403 that says the credentials were expired or the signature did
+// not match is retried once with credentials fetched anew.
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { WebConfig } from './config.js';
+import type { CredentialSource, Credentials } from './credentials.js';
+import { ApiError, ApiUnreachableError, type FieldIssue } from './errors.js';
+
+export interface Profile {
+  userId: string;
+  email: string;
+  name?: string;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export interface Api {
+  getProfile(): Promise<Profile>;
+  updateProfile(update: { name: string }): Promise<Profile>;
+}
+
+interface Answer {
+  status: number;
+  errorType: string | null;
+  body: unknown;
+  traceId: string;
+}
+
+export function createApi(config: WebConfig, credentials: CredentialSource): Api {
+  const send = async (method: string, route: string, body?: unknown): Promise<unknown> => {
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    let answer = await signedFetch(config, await credentials.get(), method, route, text);
+    if (isCredentialRefusal(answer)) {
+      answer = await signedFetch(config, await credentials.get({ forceRefresh: true }), method, route, text);
+    }
+    if (answer.status >= 200 && answer.status < 300) return answer.body;
+    throw apiError(answer);
+  };
+  return {
+    getProfile: async () => (await send('GET', '/profile')) as Profile,
+    updateProfile: async (update) => (await send('PUT', '/profile', update)) as Profile,
+  };
+}
+
+async function signedFetch(config: WebConfig, credentials: Credentials, method: string, route: string, body?: string): Promise<Answer> {
+  const url = new URL(`${config.endpoints.api}${route}`);
+  const traceId = newTraceId();
+  const request = new HttpRequest({
+    method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    path: url.pathname,
+    headers: {
+      host: url.host,
+      'x-amzn-trace-id': `Root=${traceId}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+  const signer = new SignatureV4({ credentials, region: config.region, service: 'execute-api', sha256: Sha256 });
+  const { host: _host, ...headers } = (await signer.sign(request)).headers;
+  let response: Response;
+  try {
+    // The browser sets Host itself, from the URL that was signed.
+    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), cache: 'no-store' });
+  } catch (error) {
+    throw new ApiUnreachableError(error);
+  }
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  // x-amzn-ErrorType is readable cross-origin only where the API exposes it; the body says the same.
+  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: parsed, traceId };
+}
+
+const retryableTypes = new Set(['ExpiredTokenException', 'InvalidSignatureException', 'UnrecognizedClientException']);
+const retryableMessages = [
+  /^The security token included in the request is (expired|invalid)/,
+  /^The request signature we calculated does not match/,
+  /^Signature expired/,
+];
+
+/** API Gateway refused the signature or the credentials (not the caller's permissions). */
+export function isCredentialRefusal(answer: Pick<Answer, 'status' | 'errorType' | 'body'>): boolean {
+  if (answer.status !== 403) return false;
+  if (answer.errorType && retryableTypes.has(answer.errorType)) return true;
+  const message = messageOf(answer.body);
+  return message !== undefined && retryableMessages.some((pattern) => pattern.test(message));
+}
+
+function apiError(answer: Answer): ApiError {
+  const body = answer.body;
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const code = typeof record.error === 'string' ? record.error : undefined;
+  const details = Array.isArray(record.details) ? record.details.filter(isFieldIssue) : [];
+  return new ApiError(answer.status, messageOf(body) ?? `HTTP ${answer.status}`, { ...(code ? { code } : {}), details, traceId: answer.traceId });
+}
+
+/** `message` of a function's error, or of API Gateway's own answers (`Message` for an IAM denial). */
+function messageOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { message, Message } = body as Record<string, unknown>;
+  if (typeof message === 'string') return message;
+  return typeof Message === 'string' ? Message : undefined;
+}
+
+function isFieldIssue(value: unknown): value is FieldIssue {
+  return typeof value === 'object' && value !== null && typeof (value as FieldIssue).field === 'string' && typeof (value as FieldIssue).message === 'string';
+}
+
+/** An X-Ray trace id, so the request's log lines can be found: `npm run logs -- search --trace <id>`. */
+function newTraceId(): string {
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')}-${random}`;
+}

@@ -1,0 +1,54 @@
+// The app's own errors. Cognito's come from the SDK as ServiceExceptions (name = the error code);
+// messages.ts turns both into plain words.
+
+/** The base class of the app's errors. */
+export class WebClientError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WebClientError';
+  }
+}
+
+/** One field the API refused, as `details` of a 400 ValidationError lists them. */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/**
+ * The API answered with an error status: the function's `{error, message, details?}` or, for a
+ * request refused at the gateway, API Gateway's `{message}` / `{Message}`.
+ */
+export class ApiError extends WebClientError {
+  readonly status: number;
+  /** The function's `error` code (`ValidationError`, `NotFound`, ...), when a function answered. */
+  readonly code: string | undefined;
+  readonly details: FieldIssue[];
+  /** The X-Ray trace id sent with the request: `npm run logs -- search --trace <id>`. */
+  readonly traceId: string;
+
+  constructor(status: number, message: string, fields: { code?: string; details?: FieldIssue[]; traceId: string }) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = fields.code;
+    this.details = fields.details ?? [];
+    this.traceId = fields.traceId;
+  }
+}
+
+/** The API could not be reached at all (network, CORS, DNS). */
+export class ApiUnreachableError extends WebClientError {
+  constructor(cause: unknown) {
+    super('the API could not be reached', { cause });
+    this.name = 'ApiUnreachableError';
+  }
+}
+
+/** The refresh token no longer works (expired, revoked): the user has to sign in again. */
+export class SessionExpiredError extends WebClientError {
+  constructor(cause?: unknown) {
+    super('the session has ended', { cause });
+    this.name = 'SessionExpiredError';
+  }
+}

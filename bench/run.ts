@@ -179,7 +179,10 @@ stream, function, request id, service, cloud) besides its message, so a 1 MB bat
 JSON of the fields a batch shares, batches are sent while the next ones are prepared, and gzip
 (level 1) runs on libuv's thread pool; the row without gzip shows what compression costs. On a
 large machine V8 lets garbage grow before collecting it, which is most of the first row's RSS;
-the capped row shows the footprint of a small function.
+the capped row shows the footprint of a small function. The store-specific sinks add their own
+envelope to every record (an OpenSearch action line, Splunk's event and indexed fields, Datadog's
+reserved attributes) and Loki escapes each record once more as a JSON string inside its push body,
+which is why they sit above the NDJSON row.
 
 ## Bundle
 

@@ -5,22 +5,9 @@ import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.js';
 import type { TableSpec } from '../../local/model.js';
+import { profilesTable } from '../helpers/auth-specs.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-// The profiles table as the dev stage's packaged template has it (resources/auth-profiles-table.yml).
-const profilesTable: TableSpec = {
-  name: 'auth-service-dev-profiles',
-  properties: {
-    TableName: 'auth-service-dev-profiles',
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
-    PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-    SSESpecification: { SSEEnabled: true },
-    DeletionProtectionEnabled: false,
-  },
-};
 
 // A provisioned table with a range key, a global index and properties dynalite has no use for.
 const eventsTable: TableSpec = {

@@ -17,42 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCognito, type LocalCognito } from '../../local/cognito.js';
 import { startIdentityPool, type LocalIdentityPool } from '../../local/identity-pool.js';
 import { loadLocalIds } from '../../local/ids.js';
-import type { IdentityPoolSpec, LocalIds, StackSettings, UserPoolSpec } from '../../local/model.js';
+import type { IdentityPoolSpec, LocalIds, StackSettings } from '../../local/model.js';
+import { postConfirmation, userPoolSpec } from '../helpers/auth-specs.js';
 import { startLocalLambda, type LocalLambda } from '../helpers/local-lambda.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const code = '135790';
 const password = 'Correct-horse-42';
-const postConfirmation = 'auth-service-dev-postConfirmation';
 const region = 'us-east-1';
-
-// The pool and client as the dev stage's packaged template has them (resources/auth-user-pool.yml).
-const userPoolSpec: UserPoolSpec = {
-  properties: {
-    UserPoolName: 'auth-service-dev-users',
-    DeletionProtection: 'INACTIVE',
-    UsernameAttributes: ['email'],
-    UsernameConfiguration: { CaseSensitive: false },
-    AutoVerifiedAttributes: ['email'],
-    Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
-    Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
-    VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
-  },
-  triggers: { PostConfirmation: postConfirmation },
-  client: {
-    properties: {
-      ClientName: 'auth-service-dev-web',
-      GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      PreventUserExistenceErrors: 'ENABLED',
-      EnableTokenRevocation: true,
-      IdTokenValidity: 60,
-      AccessTokenValidity: 60,
-      RefreshTokenValidity: 30,
-      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'days' },
-    },
-  },
-};
 
 // The identity pool and its authenticated role as resources/auth-identity-pool.yml declares them.
 const identityPoolSpec = (apiId: string): IdentityPoolSpec => ({

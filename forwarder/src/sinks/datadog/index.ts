@@ -1,5 +1,5 @@
 // The Datadog sink: JSON arrays of logs to the v2 logs intake with `DD-API-KEY`.
-import { classifyNetworkError } from '../http/retry.js';
+import { classifyNetworkError, headerValue } from '../http/retry.js';
 import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
 import { parseSinkUrl } from '../url.js';
 import { datadogSinkConfig, type DatadogSinkConfig } from './config.js';
@@ -21,8 +21,8 @@ export function createDatadogSink(config: DatadogSinkConfig): Sink {
           {
             status: answer.status,
             body: answer.body,
-            retryAfter: first(answer.headers['retry-after']),
-            rateLimitReset: first(answer.headers['x-ratelimit-reset']),
+            retryAfter: headerValue(answer.headers['retry-after']),
+            rateLimitReset: headerValue(answer.headers['x-ratelimit-reset']),
           },
           batch.length,
         );
@@ -33,8 +33,4 @@ export function createDatadogSink(config: DatadogSinkConfig): Sink {
     },
     async close() {},
   };
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -3,7 +3,7 @@ import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFac
 import { parseSinkUrl } from '../url.js';
 import { httpSinkConfig, type HttpSinkConfig } from './config.js';
 import { batchKey, encodeNdjson } from './encode.js';
-import { classifyNetworkError, classifyStatus } from './retry.js';
+import { classifyNetworkError, classifyStatus, headerValue } from './retry.js';
 import { sendHttp } from './send.js';
 
 /** `http(s)://[user:password@]host[:port]/path` */
@@ -38,8 +38,4 @@ export function createHttpSink(config: HttpSinkConfig): Sink {
     },
     async close() {},
   };
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -57,3 +57,8 @@ export function classifyNetworkError(error: unknown): { retryable: boolean; reas
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return { retryable: true, reason: 'request timed out' };
   return { retryable: !permanentNetworkCodes.has(code), reason: `${code}: ${err.message ?? 'network error'}` };
 }
+
+/** The first value of a response header: Node gives a repeated header as a list. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

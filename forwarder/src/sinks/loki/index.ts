@@ -1,5 +1,5 @@
 // The Loki sink: JSON pushes to /loki/api/v1/push, streams by service, stage, function and level.
-import { classifyNetworkError } from '../http/retry.js';
+import { classifyNetworkError, headerValue } from '../http/retry.js';
 import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
 import { parseSinkUrl } from '../url.js';
 import { lokiSinkConfig, type LokiSinkConfig } from './config.js';
@@ -18,9 +18,8 @@ export function createLokiSink(config: LokiSinkConfig): Sink {
       const streams = lokiStreams(batch);
       try {
         const answer = await sendLokiPush(config, encodeLokiPush(streams), signal);
-        const retryAfter = answer.headers['retry-after'];
         return classifyLokiAnswer(
-          { status: answer.status, body: answer.body, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter },
+          { status: answer.status, body: answer.body, retryAfter: headerValue(answer.headers['retry-after']) },
           streams,
           batch.length,
         );

@@ -1,5 +1,5 @@
 // Pure classification of _bulk answers, item by item, and of client faults.
-import { classifyNetworkError, classifyStatus } from '../http/retry.js';
+import { classifyNetworkError, classifyStatus, headerValue } from '../http/retry.js';
 import type { RecordFailure, SendOutcome } from '../types.js';
 
 /** A _bulk answer as the client hands it over: any status, the parsed JSON body when there is one. */
@@ -122,8 +122,4 @@ export function classifyClientError(error: unknown, signal?: AbortSignal): { ret
 
 function failEach(count: number, retryable: boolean, reason: string): RecordFailure[] {
   return Array.from({ length: count }, (_, index) => ({ index, retryable, reason }));
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -1,5 +1,5 @@
 // The Splunk HEC sink: batched JSON events to /services/collector/event with `Authorization: Splunk <token>`.
-import { classifyNetworkError } from '../http/retry.js';
+import { classifyNetworkError, headerValue } from '../http/retry.js';
 import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
 import { parseSinkUrl } from '../url.js';
 import { splunkSinkConfig, type SplunkSinkConfig } from './config.js';
@@ -17,9 +17,8 @@ export function createSplunkSink(config: SplunkSinkConfig): Sink {
     async send(batch: readonly PreparedRecord[], signal: AbortSignal): Promise<SendOutcome> {
       try {
         const answer = await sendHecEvents(config, encodeHecBatch(batch, config.metadata), signal);
-        const retryAfter = answer.headers['retry-after'];
         return classifyHecAnswer(
-          { status: answer.status, body: answer.body, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter },
+          { status: answer.status, body: answer.body, retryAfter: headerValue(answer.headers['retry-after']) },
           batch.length,
         );
       } catch (error) {

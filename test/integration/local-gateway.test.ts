@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomUUID, type Hash, type Hmac } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import aws4 from 'aws4';
@@ -132,28 +133,6 @@ const gatewayOptions = (policy: PolicyStatement[]): GatewayOptions => ({
   now: () => NOW,
 });
 
-/** SHA-256 and HMAC-SHA256 on node:crypto, as the browser client gives smithy its own. */
-class NodeSha256 {
-  private readonly hash: Hash | Hmac;
-
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash =
-      secret === undefined
-        ? createHash('sha256')
-        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as Uint8Array));
-  }
-
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === 'string' ? data : Buffer.from(data as Uint8Array));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(this.hash.digest());
-  }
-
-  reset(): void {}
-}
-
 type SmithyRequest = Parameters<SignatureV4['sign']>[0];
 type Query = Record<string, string | string[]>;
 
@@ -174,7 +153,7 @@ interface SignOptions {
 /** Signs with @smithy/signature-v4 as the web client does, then sends with fetch. */
 async function smithyFetch(gateway: Gateway, method: string, path: string, options: SignOptions = {}): Promise<Response> {
   const host = `127.0.0.1:${gateway.port}`;
-  const signer = new SignatureV4({ service: 'execute-api', region, credentials: options.credentials ?? user.credentials, sha256: NodeSha256 });
+  const signer = new SignatureV4({ service: 'execute-api', region, credentials: options.credentials ?? user.credentials, sha256: Sha256 });
   const request: SmithyRequest = {
     method,
     protocol: 'http:',

@@ -1,47 +1,11 @@
 // The canonical request, string to sign and signature, computed by @smithy/signature-v4 (the
 // signer of the AWS SDK and the web client) so the gateway canonicalizes exactly as they do.
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { ALGORITHM_IDENTIFIER, SignatureV4 } from '@smithy/signature-v4';
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
 type HttpRequest = Parameters<SignatureV4['presign']>[0];
 type QueryBag = HttpRequest['query'];
-
-const toBytes = (data: SourceData): Uint8Array =>
-  typeof data === 'string'
-    ? Buffer.from(data, 'utf8')
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-
-/** SHA-256 (or HMAC-SHA256 when given a secret) for smithy, on node:crypto. */
-export class Sha256 {
-  private readonly secret: SourceData | undefined;
-  private hash: Hash | Hmac;
-
-  constructor(secret?: SourceData) {
-    this.secret = secret;
-    this.hash = this.create();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(toBytes(data));
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-
-  reset(): void {
-    this.hash = this.create();
-  }
-
-  private create(): Hash | Hmac {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', toBytes(this.secret));
-  }
-}
 
 export const sha256Hex = (body: Uint8Array): string =>
   createHash('sha256').update(body).digest('hex');

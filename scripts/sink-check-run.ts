@@ -1,8 +1,7 @@
 // Sends one test record to a sink, once, and says what happened: the core of `npm run sink:check`.
 import { hostname } from 'node:os';
 import type { ForwarderConfig } from '../forwarder/src/config.js';
-import { sinkCredentials } from '../forwarder/src/secrets.js';
-import { createSink } from '../forwarder/src/sinks/index.js';
+import { configuredSink } from '../forwarder/src/secrets.js';
 import { StreamTracker } from '../forwarder/src/stream-context.js';
 import { transformPayload } from '../forwarder/src/transform.js';
 
@@ -20,8 +19,7 @@ export interface SinkCheckReport {
  * ones), sends it in a single attempt without retries, and reports the store's answer.
  */
 export async function checkSink(config: ForwarderConfig, now = new Date()): Promise<SinkCheckReport> {
-  const credentials = await sinkCredentials(config);
-  const sink = await createSink(config.sink, { ...credentials, gzip: config.sinkGzip, limits: config.limits, region: config.region });
+  const sink = await configuredSink(config);
   const eventId = `sink-check-${now.getTime()}-${process.pid}`;
   const stage = config.stage ?? 'local';
   const { records } = transformPayload(

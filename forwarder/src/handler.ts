@@ -4,8 +4,7 @@ import { loadConfig } from './config.js';
 import { createFilter } from './filter.js';
 import { forwardEvent, type ForwardDependencies, type ForwardSummary } from './forward.js';
 import { createRedactor } from './redact.js';
-import { sinkCredentials } from './secrets.js';
-import { createSink } from './sinks/index.js';
+import { configuredSink } from './secrets.js';
 import { StreamTracker } from './stream-context.js';
 
 // Read once per cold start; a bad variable fails the init with its name in the message.
@@ -25,9 +24,7 @@ const delivery = {
 };
 // The secret is read once per cold start; a failure fails every invocation of this environment
 // (Lambda retries the event, then keeps it in the failure queue) until a new one starts.
-const sinkReady = sinkCredentials(config).then((credentials) =>
-  createSink(config.sink, { ...credentials, gzip: config.sinkGzip, limits: config.limits, region: config.region }),
-);
+const sinkReady = configuredSink(config);
 // The rejection is reported by the first invocation that awaits it, not as an unhandled one.
 sinkReady.catch(() => undefined);
 

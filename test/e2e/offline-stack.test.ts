@@ -50,19 +50,7 @@ describe('the offline stack end to end', () => {
       now: () => new Date(Date.now() + clockOffsetMs),
     });
     journey = await runJourney(stack.endpoints, { print: () => undefined, readLogs: (trace) => readLogs({ trace }), logsWaitMs: 20_000 });
-    const idp = new CognitoIdentityProviderClient({ region: region(), endpoint: stack.endpoints.endpoints.cognitoIdentityProvider, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-    const password = 'Second-User-1aA!';
-    const email = `second-${Date.now()}@example.com`;
-    await idp.send(new SignUpCommand({ ClientId: stack.endpoints.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
-    await idp.send(new ConfirmSignUpCommand({ ClientId: stack.endpoints.userPoolClientId, Username: email, ConfirmationCode: stack.endpoints.confirmationCode }));
-    const auth = await idp.send(new InitiateAuthCommand({ ClientId: stack.endpoints.userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
-    idp.destroy();
-    idToken = auth.AuthenticationResult?.IdToken ?? '';
-    credentials = await fromCognitoIdentityPool({
-      identityPoolId: stack.endpoints.identityPoolId,
-      logins: { [`cognito-idp.${region()}.amazonaws.com/${stack.endpoints.userPoolId}`]: idToken },
-      clientConfig: { region: region(), endpoint: stack.endpoints.endpoints.cognitoIdentity },
-    })();
+    ({ credentials, idToken } = await signIn(stack, 'second'));
   }, 180_000);
 
   afterAll(async () => {
@@ -162,7 +150,7 @@ describe('the offline stack end to end', () => {
     // A second stack in its own folder, whose identity role may invoke nothing.
     const second = await startStack({ root, stateDir: `${stateDir}-narrow`, ports: {}, authenticatedPolicy: [] });
     try {
-      const creds = await signIn(second);
+      const { credentials: creds } = await signIn(second, 'narrow');
       const response = await signedFetch({ method: 'GET', url: `${second.endpoints.endpoints.api}/hello` }, creds, region());
 
       expect(response.status).toBe(403);
@@ -189,19 +177,21 @@ describe('the offline stack end to end', () => {
   }
 });
 
-/** Signs a new user up and in on `stack` and returns identity-pool credentials. */
-async function signIn(stack: RunningStack) {
+/** Signs a new user up and in on `stack`; returns the ID token and identity-pool credentials. */
+async function signIn(stack: RunningStack, name: string) {
   const { region, endpoints, userPoolClientId, userPoolId, identityPoolId, confirmationCode } = stack.endpoints;
   const idp = new CognitoIdentityProviderClient({ region, endpoint: endpoints.cognitoIdentityProvider, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-  const email = `narrow-${Date.now()}@example.com`;
-  const password = 'Narrow-User-1aA!';
+  const email = `${name}-${Date.now()}@example.com`;
+  const password = 'Second-User-1aA!';
   await idp.send(new SignUpCommand({ ClientId: userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
   await idp.send(new ConfirmSignUpCommand({ ClientId: userPoolClientId, Username: email, ConfirmationCode: confirmationCode }));
   const auth = await idp.send(new InitiateAuthCommand({ ClientId: userPoolClientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }));
   idp.destroy();
-  return fromCognitoIdentityPool({
+  const idToken = auth.AuthenticationResult?.IdToken ?? '';
+  const credentials = await fromCognitoIdentityPool({
     identityPoolId,
-    logins: { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: auth.AuthenticationResult?.IdToken ?? '' },
+    logins: { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: idToken },
     clientConfig: { region, endpoint: endpoints.cognitoIdentity },
   })();
+  return { idToken, credentials };
 }

@@ -24,8 +24,6 @@ const coldStartEnv = {
   PROFILES_TABLE: 'auth-service-bench-profiles',
   USER_POOL_ID: 'us-east-1_Bench0001',
   LOG_LEVEL: 'silent',
-  // Lambda runs Node.js 22; the SDK's notice that it will drop Node.js 20 concerns this machine only.
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
 /**

@@ -2,6 +2,7 @@
 // a maximum-size batch against each sink (loopback HTTP receivers answering as each store does,
 // and SQLite), next to the floor measured in the same process, the bundle and init time of every
 // function, and writes docs/benchmarks.md.
+import '../tools/require-node.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -56,7 +57,7 @@ async function buildTools(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     logLevel: 'warning',
   });
 }

@@ -87,8 +87,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     // needs the Invoke API for its triggers): the environment is read when an environment starts.
     const baseEnv: Record<string, string> = {
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      // Lambda runs Node.js 22; the SDK's notice about Node.js 20 concerns this machine only.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const late: { invoker?: Invoker } = {};
     const pipeline = createLogPipeline({

@@ -1,14 +1,12 @@
 // `npm start`: the whole pipeline on this machine, no AWS account, no Docker. Foreground;
 // Ctrl-C stops everything; data stays under .local/ for the next start.
 //   npm start -- [--no-demo] [--verbose] [--rebuild] [--stage local] [--region us-east-1] [--api-port 3000] [--web-port 3001]
+import '../tools/require-node.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runDemo } from './demo/run.js';
 import { startStack } from './stack.js';
-
-// Lambda runs Node.js 22; the SDK's notice that it will drop Node.js 20 concerns this machine.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const print = (line: string) => void process.stdout.write(`${line}\n`);

@@ -1,4 +1,5 @@
 // `npm run deploy:forwarder` runs this before osls so a missing login fails in a second, clearly.
+import '../tools/require-node.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { assertAwsCredentials } from './aws-credentials.js';
 

@@ -8,6 +8,7 @@
 // first. Every --param goes to both services, e.g. --param="logSink=https://…" for the
 // forwarder of a stage other than dev (or LOG_SINK in the environment), and
 // --param="corsOrigin=https://app.example.com" for the auth service.
+import '../tools/require-node.js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { assertAwsCredentials } from './aws-credentials.js';
 import { forwarderArnParam, parseDeployArgs, slsArgs, withParam } from './deploy-args.js';

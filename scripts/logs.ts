@@ -1,5 +1,6 @@
 // `npm run logs -- search [text] [filters] [--json] [--follow]`: searches the local SQLite log
 // store. Exit codes: 0 done, 2 usage or missing store, 1 anything else.
+import '../tools/require-node.js';
 import { parseLogsArgs, logsUsage, type SearchCommand } from './logs/args.js';
 import { formatJson, formatTable, functionWidthOf, type LogRow } from './logs/format.js';
 import { followLogs, openSearchStore, searchLogs } from './logs/search.js';

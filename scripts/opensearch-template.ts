@@ -3,6 +3,7 @@
 // cluster of LOG_SINK (credentials as the forwarder reads them: user info, LOG_SINK_TOKEN or
 // LOG_SINK_SECRET_ID; SigV4 with your AWS credentials for aws=es|aoss). Exit codes: 0 done,
 // 2 usage, 1 anything else.
+import '../tools/require-node.js';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../forwarder/src/config.js';
 import { sinkCredentials } from '../forwarder/src/secrets.js';

@@ -7,6 +7,7 @@
 // environment, e.g. `LOG_SINK=https://example.invalid/logs npm run package -- --stage prod`.
 // The auth service subscribes its log groups to a placeholder forwarder ARN in account
 // 000000000000 (deployable nowhere) unless --param="forwarderArn=arn:aws:lambda:…" is given.
+import '../tools/require-node.js';
 import { packageAuthParams, parsePackageArgs, slsArgs } from './deploy-args.js';
 import { runSls } from './sls.js';
 

@@ -1,5 +1,6 @@
 // `npm run replay -- --stage <s> [--region r] [--max n] [--dry-run]`: re-invokes the forwarder
 // with the batches its on-failure queue holds, deleting each message only once it succeeded.
+import '../tools/require-node.js';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { assertAwsCredentials } from './aws-credentials.js';

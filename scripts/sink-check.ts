@@ -1,6 +1,7 @@
 // `npm run sink:check [-- --sink <LOG_SINK>]`: sends one test record to the sink configured in
 // the environment (LOG_SINK, LOG_SINK_TOKEN or LOG_SINK_SECRET_ID, LOG_SINK_*) and reports
 // success, latency and the store's answer. Exits 1 when the record was not stored.
+import '../tools/require-node.js';
 import { loadConfig } from '../forwarder/src/config.js';
 import { checkSink } from './sink-check-run.js';
 

@@ -28,7 +28,7 @@ export function lambdaEnvironment(
     TZ: ':UTC',
     AWS_REGION: settings.region,
     AWS_DEFAULT_REGION: settings.region,
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_FUNCTION_NAME: spec.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),

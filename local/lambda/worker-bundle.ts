@@ -16,7 +16,7 @@ export async function bundleWorker(stateDir: string): Promise<string> {
     write: false,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     logLevel: 'silent',
   });
   const code = result.outputFiles[0]?.contents;

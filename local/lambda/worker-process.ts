@@ -24,7 +24,7 @@ export class WorkerProcess {
   private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
 
   constructor(options: WorkerOptions, handlers: OutputHandlers) {
-    // The nodejs22.x runtime caps the old space at about 90% of the function's memory.
+    // The nodejs24.x runtime caps the old space at about 90% of the function's memory.
     const heapMb = Math.max(64, Math.floor(options.memoryMb * 0.9));
     this.child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, options.workerFile], {
       env: options.env,

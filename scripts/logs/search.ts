@@ -1,7 +1,7 @@
 // Runs `npm run logs` searches on a read-only log store, and the polling loop of --follow.
 import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Database } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import { openLogStore } from '../../forwarder/src/sinks/sqlite/schema.js';
 import { ScriptError } from '../errors.js';
 import type { SearchFilters } from './args.js';
@@ -18,7 +18,7 @@ export class LogStoreError extends ScriptError {
 
 export interface SearchStore {
   readonly file: string;
-  readonly db: Database;
+  readonly db: DatabaseSync;
 }
 
 /** Opens the store read-only: searching never creates a file nor takes a write lock. */
@@ -88,8 +88,7 @@ function run(store: SearchStore, query: SqlQuery): unknown[] {
   try {
     return store.db.prepare(query.sql).all(...query.params);
   } catch (cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code !== 'string' || !code.startsWith('SQLITE')) throw cause;
+    if ((cause as { code?: unknown }).code !== 'ERR_SQLITE_ERROR') throw cause;
     // e.g. a file that is not a log store ("no such table: logs") or a corrupt one.
     throw new LogStoreError(`cannot search the log store at ${store.file}: ${(cause as Error).message}`, { cause });
   }

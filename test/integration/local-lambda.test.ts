@@ -44,7 +44,7 @@ const nameOf = (key: string) => `auth-service-test-${key}`;
 describe('local Lambda runtime', () => {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'local-lambda-'));
   const settings: StackSettings = { region: 'us-east-1', accountId: '000000000000', stage: 'test', stateDir };
-  const baseEnv = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const baseEnv = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' };
   const lines: LogLine[] = [];
   const reports: string[] = [];
   let runtime: LambdaRuntime;
@@ -261,7 +261,7 @@ describe('local Lambda runtime', () => {
         AWS_LAMBDA_LOG_STREAM_NAME: logStream,
         AWS_REGION: 'us-east-1',
         AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
         LAMBDA_TASK_ROOT: path.resolve(fixtures),
         TZ: ':UTC',
         AWS_ACCESS_KEY_ID: expect.any(String),

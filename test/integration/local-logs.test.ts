@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Sqlite from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEvent, type DecodedPayload } from '../../forwarder/src/decode.js';
@@ -17,7 +17,7 @@ const forwarderGroup = `/aws/lambda/${forwarderName}`;
 const group = (name: string) => `/aws/lambda/auth-service-test-${name}`;
 const stream = (hex: string) => `2026/11/23/[$LATEST]${hex.repeat(32).slice(0, 32)}`;
 
-/** Bundles the forwarder as serverless.yml does (ESM .mjs, require banner, better-sqlite3 external). */
+/** Bundles the forwarder as serverless.yml does (ESM .mjs, require banner). */
 async function buildForwarder(dir: string): Promise<string> {
   const outfile = path.join(dir, 'forwarder', 'handler.mjs');
   await build({
@@ -26,15 +26,12 @@ async function buildForwarder(dir: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node24',
     mainFields: ['module', 'main'],
     tsconfig: path.join(root, 'tsconfig.json'),
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    external: ['better-sqlite3'],
     logLevel: 'warning',
   });
-  // The bundle imports better-sqlite3 at run time from beside itself, as it does from the zip.
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return outfile;
 }
 
@@ -75,15 +72,15 @@ describe('local log pipeline with the real forwarder', () => {
   const errors: unknown[] = [];
   let runtime: LambdaRuntime;
   let pipeline: LogPipeline;
-  let db: Sqlite.Database | undefined;
+  let db: DatabaseSync | undefined;
 
-  const rows = (where: string, ...params: unknown[]): Row[] => {
+  const rows = (where: string, ...params: string[]): Row[] => {
     if (!db) {
       if (!existsSync(dbFile)) return [];
-      db = new Sqlite(dbFile, { readonly: true });
+      db = new DatabaseSync(dbFile, { readOnly: true });
     }
     try {
-      return db.prepare(`SELECT * FROM logs WHERE ${where} ORDER BY event_id`).all(...params) as Row[];
+      return db.prepare(`SELECT * FROM logs WHERE ${where} ORDER BY event_id`).all(...params) as unknown as Row[];
     } catch (error) {
       // The forwarder creates the file, then the table, on its first cold start.
       if (String(error).includes('no such table')) return [];
@@ -132,7 +129,7 @@ describe('local log pipeline with the real forwarder', () => {
       functions: [forwarder, echo],
       settings,
       logs: { write: (line) => pipeline.write(line) },
-      baseEnv: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      baseEnv: {},
       report: (message) => errors.push(message),
     });
   });

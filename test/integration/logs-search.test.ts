@@ -48,7 +48,7 @@ describe('npm run logs search on a real SQLite store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const all = (sql: string, ...params: string[]) => store.db.prepare(sql).all(...params) as LogRow[];
+  const all = (sql: string, ...params: string[]) => store.db.prepare(sql).all(...params) as unknown as LogRow[];
 
   it('finds every row of one request, oldest first', () => {
     const { rows } = searchLogs(store, { request: requestId }, 100);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import Sqlite from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forwardEvent, type ForwardDependencies } from '../../forwarder/src/forward.js';
 import { ScriptError } from '../../scripts/errors.js';
@@ -48,9 +48,9 @@ describe('replayFailures against loopback SQS and Lambda running the forwarder',
 
   /** Messages of the log rows stored in the forwarder's SQLite file, alphabetically. */
   const storedMessages = (): string[] => {
-    const db = new Sqlite(path.join(dir, 'logs.db'), { readonly: true });
+    const db = new DatabaseSync(path.join(dir, 'logs.db'), { readOnly: true });
     try {
-      return (db.prepare('SELECT message FROM logs ORDER BY message').all() as Array<{ message: string }>).map((row) => row.message);
+      return (db.prepare('SELECT message FROM logs ORDER BY message').all() as unknown as Array<{ message: string }>).map((row) => row.message);
     } finally {
       db.close();
     }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { handler as Handler } from '../../forwarder/src/handler.js';
 import { lambdaContext, logsFixture, payloadOf, toSubscriptionEvent } from '../helpers/fixtures.js';
@@ -23,13 +23,13 @@ describe('forwarder handler with the SQLite sink', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'forwarder-'));
   const file = path.join(dir, 'logs.db');
   let handler: HandlerFn;
-  let db: Sqlite.Database;
+  let db: DatabaseSync;
   const count = () => (db.prepare('SELECT count(*) AS n FROM logs').get() as { n: number }).n;
 
   beforeAll(async () => {
     handler = await coldStart({ LOG_SINK: `sqlite:${file}`, STAGE: 'dev', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'log-forwarder-dev-forwarder', LOG_LEVEL: 'silent' });
     await invoke(handler, toSubscriptionEvent(payloadOf(['warm up\n'], { logGroup: '/aws/lambda/warmup' })));
-    db = new Sqlite(file, { readonly: true });
+    db = new DatabaseSync(file, { readOnly: true });
   });
   afterAll(() => {
     db.close();

@@ -1,5 +1,5 @@
 // The SQLite log store's schema: one row per record keyed by event id, plus an FTS5 index.
-import type { Database } from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 
 /**
  * `event_id` is the primary key, so a redelivered batch inserts nothing. The searchable ECS
@@ -35,19 +35,26 @@ END;
 `;
 
 /** Opens (creating when needed) the store at `file` with the schema applied. */
-export async function openLogStore(file: string, options: { readonly?: boolean } = {}): Promise<Database> {
-  const { default: Sqlite } = await import('better-sqlite3');
-  if (!options.readonly) {
+export async function openLogStore(file: string, options: { readonly?: boolean } = {}): Promise<DatabaseSync> {
+  // Loaded on demand: only the local sqlite sink and `npm run logs` use it.
+  const { DatabaseSync } = await import('node:sqlite');
+  const readOnly = options.readonly ?? false;
+  if (!readOnly) {
     const { mkdirSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     mkdirSync(dirname(file), { recursive: true });
   }
-  const db = new Sqlite(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-  db.pragma('busy_timeout = 5000');
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+  // `timeout` is SQLite's busy timeout: a writer waits up to 5 s for another's lock.
+  const db = new DatabaseSync(file, { readOnly, timeout: 5000 });
+  if (!readOnly) {
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec(schemaSql);
   }
   return db;
+}
+
+/** SQLite's primary result code of an error thrown by node:sqlite (`errcode` holds the extended one). */
+export function sqliteResultCode(error: unknown): number | undefined {
+  const code = (error as { errcode?: unknown }).errcode;
+  return typeof code === 'number' ? code & 0xff : undefined;
 }

@@ -1,7 +1,7 @@
 // Sends one test record to a sink, once, and says what happened: the core of `npm run sink:check`.
 import { hostname } from 'node:os';
 import type { ForwarderConfig } from '../forwarder/src/config.js';
-import { configuredSink } from '../forwarder/src/secrets.js';
+import { configuredSink } from '../forwarder/src/sinks/configured.js';
 import { StreamTracker } from '../forwarder/src/stream-context.js';
 import { transformPayload } from '../forwarder/src/transform.js';
 

@@ -1,4 +1,5 @@
-import type { PreparedRecord, SinkLimits } from './sinks/types.js';
+import type { PreparedRecord } from './record.js';
+import type { SinkLimits } from './sinks/types.js';
 
 /**
  * Collects records into batches within a sink's count and byte limits, in order. The cut
@@ -38,17 +39,4 @@ export class Batcher {
     this.bytes = 0;
     return batch;
   }
-}
-
-/** Cuts a list of records into batches at once. */
-export function toBatches(records: readonly PreparedRecord[], limits: SinkLimits): PreparedRecord[][] {
-  const batcher = new Batcher(limits);
-  const batches: PreparedRecord[][] = [];
-  for (const record of records) {
-    const full = batcher.add(record);
-    if (full) batches.push(full);
-  }
-  const last = batcher.flush();
-  if (last) batches.push(last);
-  return batches;
 }

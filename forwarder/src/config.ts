@@ -2,8 +2,7 @@ import { boolean, integer, oneOf, optionalString, regex, requiredString, type En
 import { ConfigError } from '../../shared/errors.js';
 import type { FilterOptions } from './filter.js';
 import { logLevels } from './parse/levels.js';
-import { builtInRules, type BuiltInRuleName, type RedactionRule } from './redact.js';
-import { customRulesSchema } from './schema.js';
+import { builtInRules, customRulesSchema, type BuiltInRuleName, type RedactionRule } from './redact.js';
 import { secretLocation } from './secrets.js';
 import type { SinkLimits } from './sinks/types.js';
 

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { DecodeError } from './errors.js';
-import { subscriptionPayloadSchema, type DecodedPayload } from './schema.js';
+import { subscriptionPayloadSchema, type DecodedPayload } from './subscription-schema.js';
 
-export type { DecodedPayload } from './schema.js';
+export type { DecodedPayload } from './subscription-schema.js';
 
 export type Decoded =
   | { kind: 'data'; payload: DecodedPayload; compressedBytes: number; rawBytes: number }

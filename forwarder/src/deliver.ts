@@ -1,5 +1,7 @@
 import { Batcher } from './batch.js';
-import { failAll, type PreparedRecord, type RecordFailure, type SendOutcome, type Sink } from './sinks/types.js';
+import type { PreparedRecord } from './record.js';
+import { unanswered, type RecordFailure, type SendOutcome } from './sinks/shared/outcome.js';
+import type { Sink } from './sinks/types.js';
 
 export interface RetryPolicy {
   /** First backoff step. */
@@ -156,7 +158,7 @@ async function sendSafely(sink: Sink, batch: readonly PreparedRecord[], signal: 
     return await sink.send(batch, signal);
   } catch (error) {
     // A sink must report faults, not throw them; if one does, the batch is retried, not lost.
-    return { failures: failAll(batch, true, `sink ${sink.name} threw: ${(error as Error).message}`) };
+    return unanswered(batch.length, { retryable: true, reason: `sink ${sink.name} threw: ${(error as Error).message}` });
   }
 }
 

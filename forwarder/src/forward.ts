@@ -2,7 +2,8 @@ import type { Logger } from '../../shared/logger.js';
 import { decodeEvent } from './decode.js';
 import { Delivery, type DeliveryOptions } from './deliver.js';
 import { DeliveryError } from './errors.js';
-import type { PreparedRecord, Sink } from './sinks/types.js';
+import type { PreparedRecord } from './record.js';
+import type { Sink } from './sinks/types.js';
 import { PayloadTransformer, type TransformOptions } from './transform.js';
 
 /** Records prepared between two turns of the event loop. */

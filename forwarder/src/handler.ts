@@ -4,7 +4,7 @@ import { loadConfig } from './config.js';
 import { createFilter } from './filter.js';
 import { forwardEvent, type ForwardDependencies, type ForwardSummary } from './forward.js';
 import { createRedactor } from './redact.js';
-import { configuredSink } from './secrets.js';
+import { configuredSink } from './sinks/configured.js';
 import { StreamTracker } from './stream-context.js';
 
 // Read once per cold start; a bad variable fails the init with its name in the message.

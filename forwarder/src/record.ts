@@ -25,6 +25,16 @@ export interface LogRecord {
   app?: Record<string, unknown>;
 }
 
+/** A record ready to ship: its JSON is rendered once and reused by batching and encoding. */
+export interface PreparedRecord {
+  /** The CloudWatch event id, the record's idempotency key in every store. */
+  readonly id: string;
+  readonly record: LogRecord;
+  readonly json: string;
+  /** UTF-8 size of `json`. */
+  readonly bytes: number;
+}
+
 export interface CloudFields {
   provider: 'aws';
   account: { id: string };

@@ -1,4 +1,15 @@
+import * as z from 'zod/mini';
 import type { LogRecord } from './record.js';
+
+/** LOG_REDACT_RULES: custom redaction rules. */
+export const customRulesSchema = z.array(
+  z.strictObject({
+    name: z.string().check(z.minLength(1)),
+    pattern: z.string().check(z.minLength(1)),
+    flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'flags may only hold i, m, s and u'))),
+    replacement: z.optional(z.string()),
+  }),
+);
 
 export interface RedactionRule {
   name: string;

@@ -1,5 +1,4 @@
-import type { LogRecord } from './record.js';
-import type { PreparedRecord } from './sinks/types.js';
+import type { LogRecord, PreparedRecord } from './record.js';
 
 const quote = JSON.stringify as (value: string) => string;
 

@@ -1,9 +1,7 @@
 // Reads the sink's credentials from Secrets Manager or an SSM SecureString, once per cold start.
 import { ConfigError } from '../../shared/errors.js';
 import { SinkSecretError } from './errors.js';
-import type { ForwarderConfig } from './config.js';
-import { createSink } from './sinks/index.js';
-import type { Sink, SinkCredentials } from './sinks/types.js';
+import type { SinkCredentials } from './sinks/types.js';
 
 /** Where LOG_SINK_SECRET_ID points. */
 export type SecretLocation =
@@ -89,15 +87,6 @@ export async function readSinkCredentials(secretId: string, options: SecretClien
     const where = location.store === 'ssm' ? `SSM parameter ${location.name}` : `secret ${location.id}`;
     throw new SinkSecretError(`LOG_SINK_SECRET_ID: cannot read ${where}: ${(error as Error).name}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-/**
- * The sink the configuration names, with its credentials, batch limits and compression: what the
- * handler ships to and what `npm run sink:check` tests.
- */
-export async function configuredSink(config: ForwarderConfig): Promise<Sink> {
-  const credentials = await sinkCredentials(config);
-  return createSink(config.sink, { ...credentials, gzip: config.sinkGzip, limits: config.limits, region: config.region });
 }
 
 /** The sink's credentials: LOG_SINK_TOKEN as it is, the secret when one is named, else none. */

@@ -2,10 +2,9 @@ import type { DecodedPayload } from './decode.js';
 import type { RecordFilter } from './filter.js';
 import { parseLine } from './parse/index.js';
 import type { ParsedLine } from './parse/types.js';
-import { batchContext, buildRecord, type BatchContext } from './record.js';
+import { batchContext, buildRecord, type BatchContext, type PreparedRecord } from './record.js';
 import type { Redactor } from './redact.js';
 import { RecordRenderer } from './render.js';
-import type { PreparedRecord } from './sinks/types.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
 import { truncateRecord } from './truncate.js';
 

@@ -11,7 +11,9 @@ export type HecFault =
   /** Never answers and indexes nothing. */
   | { kind: 'hang' }
   /** Indexes the events, then drops the connection: the answer is lost. */
-  | { kind: 'index-then-reset' };
+  | { kind: 'index-then-reset' }
+  /** Finds event `index` of the request invalid (code 6): indexes those before it and stops, as HEC does. */
+  | { kind: 'refuse-event'; index: number };
 
 export interface HecEvent {
   time: number;
@@ -129,7 +131,13 @@ export async function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeS
       } catch {
         return answer(400, reply('Invalid data format', 6));
       }
-      const { events, error } = read(text);
+      const parsed = read(text);
+      const { events } = parsed;
+      let { error } = parsed;
+      if (fault.kind === 'refuse-event' && fault.index < events.length) {
+        events.length = fault.index;
+        error = { status: 400, body: reply('Invalid data format', 6, { 'invalid-event-number': fault.index }) };
+      }
       for (const event of events) index(event);
       if (fault.kind === 'index-then-reset') {
         fake.requests.push({ headers: req.headers, events: events.length, status: 0, bytes: raw.length });

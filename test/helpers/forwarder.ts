@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import type { ForwardDependencies } from '../../forwarder/src/forward.js';
 import { createSink } from '../../forwarder/src/sinks/index.js';
-import type { SinkOptions } from '../../forwarder/src/sinks/index.js';
+import type { SinkOptions } from '../../forwarder/src/sinks/types.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { createLogger } from '../../shared/logger.js';
 

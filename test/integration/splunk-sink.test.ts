@@ -127,8 +127,8 @@ describe('Splunk HEC sink against a loopback HEC', () => {
     expect(hec.stored.size).toBe(0);
   });
 
-  it('fails for good the one event HEC names invalid and indexes the others once', async () => {
-    await open({ faults: [{ kind: 'status', status: 400, body: '{"text":"Invalid data format","code":6,"invalid-event-number":2}' }, { kind: 'ok' }] });
+  it('fails for good the one event HEC names invalid, keeps the events HEC indexed before it and sends only those after it', async () => {
+    await open({ faults: [{ kind: 'refuse-event', index: 2 }, { kind: 'ok' }] });
     const payload = manyLines(5);
     const { deps } = await forwarderDeps(hec.url, { token });
 
@@ -138,8 +138,8 @@ describe('Splunk HEC sink against a loopback HEC', () => {
     const ids = idsOf(payload);
     expectEachStoredOnce([...ids.slice(0, 2), ...ids.slice(3)]);
     expect(hec.requests.map((r) => [r.status, r.events])).toEqual([
-      [400, 5],
-      [200, 4],
+      [400, 2],
+      [200, 2],
     ]);
   });
 

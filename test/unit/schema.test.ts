@@ -1,7 +1,7 @@
 import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { isSubscriptionPayload } from '../../forwarder/src/decode.js';
-import { subscriptionPayloadSchema } from '../../forwarder/src/schema.js';
+import { subscriptionPayloadSchema } from '../../forwarder/src/subscription-schema.js';
 import { logsFixture } from '../helpers/fixtures.js';
 
 const good = logsFixture('node-text');

@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
-import type { LogRecord } from '../../forwarder/src/record.js';
-import { RecordRenderer } from '../../forwarder/src/render.js';
 import { datadogDefaultLimits, datadogSinkConfig, type DatadogDefaults } from '../../forwarder/src/sinks/datadog/config.js';
 import { datadogTags, encodeDatadogBatch, encodeDatadogLog } from '../../forwarder/src/sinks/datadog/encode.js';
-import { classifyDatadogAnswer } from '../../forwarder/src/sinks/datadog/retry.js';
+import { classifyDatadogAnswer } from '../../forwarder/src/sinks/datadog/classify.js';
 import { createSink } from '../../forwarder/src/sinks/index.js';
-import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { transformPayload } from '../../forwarder/src/transform.js';
 import { logsFixture } from '../helpers/fixtures.js';
+import { logRecord, preparedRecord, storeAnswer } from '../helpers/records.js';
 
-function recordOf(id: string, overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    '@timestamp': '2026-11-23T10:00:00.123Z',
-    message: `message ${id} with "service":{"name":"fake"} inside`,
-    log: { level: 'error' },
-    event: { id, kind: 'event' },
-    cloud: { provider: 'aws', account: { id: '123456789012' } },
-    aws: { cloudwatch: { log_group: '/aws/lambda/shop-dev-orders', log_stream: 's' } },
-    faas: { name: 'shop-dev-orders', execution: 'req-1' },
-    trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
-    service: { name: 'shop', environment: 'dev' },
-    app: { service: { name: 'nested stays' } },
-    ...overrides,
-  };
-}
-const prepared = (id: string, overrides: Partial<LogRecord> = {}): PreparedRecord => new RecordRenderer().prepare(id, recordOf(id, overrides));
+const recordOf = (id: string, overrides: Partial<LogRecord> = {}): LogRecord =>
+  logRecord(id, { message: `message ${id} with "service":{"name":"fake"} inside`, log: { level: 'error' }, app: { service: { name: 'nested stays' } }, ...overrides });
+const prepared = (id: string, overrides: Partial<LogRecord> = {}): PreparedRecord => preparedRecord(id, { ...recordOf(id), ...overrides });
 const defaults: DatadogDefaults = { source: 'lambda', tags: ['team:core'] };
 const config = (location: string, options: { token?: string } = { token: 'dd-key' }) => datadogSinkConfig(new URL(location), options);
 
@@ -138,16 +124,16 @@ describe('classifyDatadogAnswer', () => {
     [500, true, true],
     [503, true, true],
   ])('HTTP %i: failed=%s retryable=%s', (status, failed, retryable) => {
-    const outcome = classifyDatadogAnswer({ status, body: '' }, 2);
+    const outcome = classifyDatadogAnswer(storeAnswer(status, ''), 2);
 
     expect(outcome.failures.length > 0).toBe(failed);
     expect(outcome.failures[0]?.retryable).toBe(retryable);
   });
 
   it('waits for Retry-After, else X-RateLimit-Reset on a 429, and halves on a 413', () => {
-    expect(classifyDatadogAnswer({ status: 429, body: '', rateLimitReset: '7' }, 1).retryAfterMs).toBe(7000);
-    expect(classifyDatadogAnswer({ status: 429, body: '', retryAfter: '2', rateLimitReset: '7' }, 1).retryAfterMs).toBe(2000);
-    expect(classifyDatadogAnswer({ status: 413, body: '{"errors":["Payload too large"]}' }, 4)).toMatchObject({ tooLarge: true });
-    expect(classifyDatadogAnswer({ status: 403, body: '{"errors":["Forbidden"]}' }, 1).failures[0]?.reason).toBe('HTTP 403: {"errors":["Forbidden"]}');
+    expect(classifyDatadogAnswer(storeAnswer(429, '', { 'x-ratelimit-reset': '7' }), 1).retryAfterMs).toBe(7000);
+    expect(classifyDatadogAnswer(storeAnswer(429, '', { 'retry-after': '2', 'x-ratelimit-reset': '7' }), 1).retryAfterMs).toBe(2000);
+    expect(classifyDatadogAnswer(storeAnswer(413, '{"errors":["Payload too large"]}'), 4)).toMatchObject({ tooLarge: true });
+    expect(classifyDatadogAnswer(storeAnswer(403, '{"errors":["Forbidden"]}'), 1).failures[0]?.reason).toBe('HTTP 403: {"errors":["Forbidden"]}');
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toBatches } from '../../forwarder/src/batch.js';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
 import { createSink } from '../../forwarder/src/sinks/index.js';
 import { httpSinkConfig } from '../../forwarder/src/sinks/http/config.js';
 import { batchKey, encodeNdjson } from '../../forwarder/src/sinks/http/encode.js';
-import { classifyNetworkError, classifyStatus, parseRetryAfter } from '../../forwarder/src/sinks/http/retry.js';
-import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import type { PreparedRecord } from '../../forwarder/src/record.js';
+import { classifyNetworkError, classifyStatus, parseRetryAfter } from '../../forwarder/src/sinks/shared/classify.js';
+import { batchesOf } from '../helpers/records.js';
 
 const prepared = (id: string, bytes = 10): PreparedRecord => ({ id, record: {} as PreparedRecord['record'], json: `{"id":"${id}"}`, bytes });
 
@@ -54,17 +54,17 @@ describe('batching and encoding', () => {
   it('cuts batches by count and by bytes, deterministically', () => {
     const records = Array.from({ length: 10 }, (_, i) => prepared(String(i), 99));
 
-    const byCount = toBatches(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 });
-    const byBytes = toBatches(records, { maxBatchRecords: 100, maxBatchBytes: 300, maxMessageBytes: 1 });
+    const byCount = batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 });
+    const byBytes = batchesOf(records, { maxBatchRecords: 100, maxBatchBytes: 300, maxMessageBytes: 1 });
 
     expect(byCount.map((b) => b.length)).toEqual([4, 4, 2]);
     expect(byBytes.map((b) => b.length)).toEqual([3, 3, 3, 1]);
-    expect(batchKey(byCount[0]!)).toBe(batchKey(toBatches(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 })[0]!));
+    expect(batchKey(byCount[0]!)).toBe(batchKey(batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 })[0]!));
     expect(batchKey(byCount[0]!)).not.toBe(batchKey(byCount[1]!));
   });
 
   it('puts a record larger than the byte limit in a batch of its own', () => {
-    expect(toBatches([prepared('a', 10), prepared('b', 500), prepared('c', 10)], { maxBatchRecords: 10, maxBatchBytes: 100, maxMessageBytes: 1 }).map((b) => b.length)).toEqual([1, 1, 1]);
+    expect(batchesOf([prepared('a', 10), prepared('b', 500), prepared('c', 10)], { maxBatchRecords: 10, maxBatchBytes: 100, maxMessageBytes: 1 }).map((b) => b.length)).toEqual([1, 1, 1]);
   });
 
   it('encodes NDJSON with one record per line', () => {

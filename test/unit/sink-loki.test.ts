@@ -1,35 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
-import type { LogRecord } from '../../forwarder/src/record.js';
-import { RecordRenderer } from '../../forwarder/src/render.js';
 import { createSink } from '../../forwarder/src/sinks/index.js';
 import { lokiDefaultLimits, lokiSinkConfig } from '../../forwarder/src/sinks/loki/config.js';
 import { encodeLokiPush, lokiLabels, lokiStreams, nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
-import { classifyLokiAnswer, rejectedEntries } from '../../forwarder/src/sinks/loki/retry.js';
-import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import { classifyLokiAnswer, rejectedEntries } from '../../forwarder/src/sinks/loki/classify.js';
+import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { transformPayload } from '../../forwarder/src/transform.js';
 import { logsFixture } from '../helpers/fixtures.js';
+import { preparedRecord, storeAnswer } from '../helpers/records.js';
 
 const at = '2026-11-23T10:00:00';
 const seconds = BigInt(Date.UTC(2026, 10, 23, 10, 0, 0) / 1000);
 const ns = (fraction: string) => (seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))).toString();
 
-function prepared(id: string, timestamp: string, overrides: Partial<LogRecord> = {}): PreparedRecord {
-  const record: LogRecord = {
-    '@timestamp': timestamp,
-    message: `message ${id} "quoted"`,
-    log: { level: 'info' },
-    event: { id, kind: 'event' },
-    cloud: { provider: 'aws', account: { id: '123456789012' } },
-    aws: { cloudwatch: { log_group: '/aws/lambda/shop-dev-orders', log_stream: 's' } },
-    faas: { name: 'shop-dev-orders', execution: 'req-1' },
-    trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
-    service: { name: 'shop', environment: 'dev' },
-    ...overrides,
-  };
-  return new RecordRenderer().prepare(id, record);
-}
+const prepared = (id: string, timestamp: string, overrides: Partial<LogRecord> = {}): PreparedRecord =>
+  preparedRecord(id, { '@timestamp': timestamp, message: `message ${id} "quoted"`, ...overrides });
 
 const config = (location: string, options = {}) => lokiSinkConfig(new URL(location), options);
 
@@ -158,15 +144,15 @@ describe('classifyLokiAnswer', () => {
     [401, true, false],
     [404, true, false],
   ])('HTTP %i: failed=%s retryable=%s', (status, failed, retryable) => {
-    const outcome = classifyLokiAnswer({ status, body: '' }, streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(status, ''), streams, 3);
 
     expect(outcome.failures.length > 0).toBe(failed);
     expect(outcome.failures[0]?.retryable).toBe(retryable);
   });
 
   it('honours Retry-After on a 429 and asks for a split on a 413', () => {
-    expect(classifyLokiAnswer({ status: 429, body: 'Ingestion rate limit exceeded', retryAfter: '2' }, streams, 3)).toMatchObject({ retryAfterMs: 2000 });
-    expect(classifyLokiAnswer({ status: 413, body: '' }, streams, 3)).toMatchObject({ tooLarge: true });
+    expect(classifyLokiAnswer(storeAnswer(429, 'Ingestion rate limit exceeded', { 'retry-after': '2' }), streams, 3)).toMatchObject({ retryAfterMs: 2000 });
+    expect(classifyLokiAnswer(storeAnswer(413, ''), streams, 3)).toMatchObject({ tooLarge: true });
   });
 
   it('fails for good the entries a partial 400 names and sends the others again', () => {
@@ -174,7 +160,7 @@ describe('classifyLokiAnswer', () => {
       "entry with timestamp 2026-11-23 10:00:00.1 +0000 UTC ignored, reason: 'entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z',\n" +
       "user 'fake', total ignored: 1 out of 3 for stream: {level=\"info\"}";
 
-    const outcome = classifyLokiAnswer({ status: 400, body }, streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, body), streams, 3);
 
     expect(outcome.failures).toEqual([
       { index: 0, retryable: false, reason: 'HTTP 400: entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z' },
@@ -191,12 +177,12 @@ describe('classifyLokiAnswer', () => {
 
     expect([...rejected.times]).toEqual([[ns('3'), 'timestamp too old']]);
     expect(rejected.lineLengths.get(300_000)).toMatch(/line too long/);
-    const outcome = classifyLokiAnswer({ status: 400, body: `entry with timestamp 2026-11-23 10:00:00.3 +0000 UTC ignored, reason: 'entry out of order'` }, streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, `entry with timestamp 2026-11-23 10:00:00.3 +0000 UTC ignored, reason: 'entry out of order'`), streams, 3);
     expect(outcome.failures.filter((f) => !f.retryable).map((f) => f.index)).toEqual([2]);
   });
 
   it('fails the whole batch for good on a 400 that names no entry', () => {
-    const outcome = classifyLokiAnswer({ status: 400, body: 'error at least one label pair is required per stream' }, streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, 'error at least one label pair is required per stream'), streams, 3);
 
     expect(outcome.failures).toHaveLength(3);
     expect(outcome.failures.every((f) => !f.retryable && /HTTP 400: error at least one label pair/.test(f.reason))).toBe(true);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { toBatches } from '../../forwarder/src/batch.js';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
 import { searchSinkConfig, regionOfHost } from '../../forwarder/src/sinks/opensearch/config.js';
 import { encodeAction, encodeBulk } from '../../forwarder/src/sinks/opensearch/encode.js';
 import { indexNameProblem, parseIndexPattern, resolveIndex } from '../../forwarder/src/sinks/opensearch/index-name.js';
-import { bulkOutcome, classifyBulkItem, classifyClientError, describeError } from '../../forwarder/src/sinks/opensearch/retry.js';
-import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import { bulkOutcome, classifyBulkItem, classifyClientError, describeError } from '../../forwarder/src/sinks/opensearch/classify.js';
+import type { PreparedRecord } from '../../forwarder/src/record.js';
+import { batchesOf } from '../helpers/records.js';
 
 const eventId = (n: number) => String(n).padStart(56, '0');
 
@@ -90,7 +90,7 @@ describe('sink configuration', () => {
     const config = searchSinkConfig('opensearch+https://h.example.test', { limits: { maxBatchBytes: 2_000 } });
     const records = Array.from({ length: 50 }, (_, n) => prepared(n));
 
-    const batches = toBatches(records, config.limits);
+    const batches = batchesOf(records, config.limits);
 
     expect(batches.length).toBeGreaterThan(1);
     for (const batch of batches) expect(Buffer.byteLength(encodeBulk(batch, config.index))).toBeLessThanOrEqual(2_000);

@@ -1,34 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
-import type { LogRecord } from '../../forwarder/src/record.js';
-import { RecordRenderer } from '../../forwarder/src/render.js';
 import { createSink } from '../../forwarder/src/sinks/index.js';
 import { splunkDefaultLimits, splunkSinkConfig } from '../../forwarder/src/sinks/splunk/config.js';
 import { encodeHecBatch, encodeHecEvent, hecFields, hecTime } from '../../forwarder/src/sinks/splunk/encode.js';
-import { classifyHecAnswer, parseHecReply } from '../../forwarder/src/sinks/splunk/retry.js';
-import type { PreparedRecord } from '../../forwarder/src/sinks/types.js';
+import { classifyHecAnswer, parseHecReply } from '../../forwarder/src/sinks/splunk/classify.js';
+import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { transformPayload } from '../../forwarder/src/transform.js';
 import { splitObjects } from '../helpers/fake-splunk.js';
 import { logsFixture } from '../helpers/fixtures.js';
+import { preparedRecord, storeAnswer } from '../helpers/records.js';
 
 const seconds = Date.UTC(2026, 10, 23, 10, 0, 0) / 1000;
 
-function prepared(id: string, overrides: Partial<LogRecord> = {}): PreparedRecord {
-  const record: LogRecord = {
-    '@timestamp': '2026-11-23T10:00:00.123456Z',
-    message: `message ${id} "quoted"`,
-    log: { level: 'warn' },
-    event: { id, kind: 'event' },
-    cloud: { provider: 'aws', account: { id: '123456789012' } },
-    aws: { cloudwatch: { log_group: '/aws/lambda/shop-dev-orders', log_stream: 's' } },
-    faas: { name: 'shop-dev-orders', execution: 'req-1' },
-    trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
-    service: { name: 'shop', environment: 'dev' },
-    ...overrides,
-  };
-  return new RecordRenderer().prepare(id, record);
-}
+const prepared = (id: string, overrides: Partial<LogRecord> = {}): PreparedRecord =>
+  preparedRecord(id, { '@timestamp': '2026-11-23T10:00:00.123456Z', log: { level: 'warn' }, ...overrides });
 
 const config = (location: string, options: { token?: string; gzip?: boolean } = { token: 'hec-token' }) => splunkSinkConfig(new URL(location), options);
 
@@ -138,34 +124,35 @@ describe('classifyHecAnswer', () => {
     [400, '{"text":"No data","code":5}', true, false],
     [400, '{"text":"Incorrect index","code":7,"invalid-event-number":0}', true, false],
   ])('HTTP %i %s: failed=%s retryable=%s', (status, body, failed, retryable) => {
-    const outcome = classifyHecAnswer({ status, body }, 3);
+    const outcome = classifyHecAnswer(storeAnswer(status, body), 3);
 
     expect(outcome.failures.length > 0).toBe(failed);
     if (failed) expect(outcome.failures.every((f) => f.retryable === retryable)).toBe(true);
   });
 
   it('names the HEC code in the reason, honours Retry-After and halves on 413', () => {
-    expect(classifyHecAnswer({ status: 503, body: '{"text":"Server is busy","code":9}', retryAfter: '5' }, 1)).toEqual({
+    expect(classifyHecAnswer(storeAnswer(503, '{"text":"Server is busy","code":9}', { 'retry-after': '5' }), 1)).toEqual({
       failures: [{ index: 0, retryable: true, reason: 'HTTP 503: HEC code 9: Server is busy' }],
       retryAfterMs: 5000,
+      answer: 'HTTP 503: HEC code 9: Server is busy',
     });
-    expect(classifyHecAnswer({ status: 413, body: 'Content-Length of 2000000 too large (maximum is 1000000)' }, 2)).toMatchObject({ tooLarge: true });
-    expect(classifyHecAnswer({ status: 400, body: '{"text":"Data channel is missing","code":10}' }, 1).failures[0]?.reason).toMatch(/indexer acknowledgment/);
+    expect(classifyHecAnswer(storeAnswer(413, 'Content-Length of 2000000 too large (maximum is 1000000)'), 2)).toMatchObject({ tooLarge: true });
+    expect(classifyHecAnswer(storeAnswer(400, '{"text":"Data channel is missing","code":10}'), 1).failures[0]?.reason).toMatch(/indexer acknowledgment/);
   });
 
-  it('fails for good the one event HEC names invalid and sends the others again', () => {
-    const outcome = classifyHecAnswer({ status: 400, body: '{"text":"Invalid data format","code":6,"invalid-event-number":1}' }, 3);
+  it('fails for good the one event HEC names invalid, counts those before it indexed and sends only those after it again', () => {
+    const outcome = classifyHecAnswer(storeAnswer(400, '{"text":"Invalid data format","code":6,"invalid-event-number":1}'), 3);
 
     expect(outcome.failures).toEqual([
-      { index: 0, retryable: true, reason: 'sent again: HEC refused event 1 of the request' },
       { index: 1, retryable: false, reason: 'HTTP 400: HEC code 6: Invalid data format (event 1 of the request)' },
-      { index: 2, retryable: true, reason: 'sent again: HEC refused event 1 of the request' },
+      { index: 2, retryable: true, reason: 'sent again: HEC stopped at event 1 of the request' },
     ]);
+    expect(outcome.answer).toMatch(/1 events before it indexed$/);
   });
 
   it('reads HEC replies and tolerates bodies that are not JSON', () => {
     expect(parseHecReply('{"text":"Invalid data format","code":6,"invalid-event-number":3}')).toEqual({ text: 'Invalid data format', code: 6, invalidEventNumber: 3 });
     expect(parseHecReply('<html>bad gateway</html>')).toBeUndefined();
-    expect(classifyHecAnswer({ status: 502, body: '<html>bad gateway</html>' }, 1).failures[0]).toEqual({ index: 0, retryable: true, reason: 'HTTP 502: <html>bad gateway</html>' });
+    expect(classifyHecAnswer(storeAnswer(502, '<html>bad gateway</html>'), 1).failures[0]).toEqual({ index: 0, retryable: true, reason: 'HTTP 502: <html>bad gateway</html>' });
   });
 });

@@ -1,8 +1,7 @@
 import { SinkConfigError } from '../errors.js';
 import type { Sink, SinkFactory, SinkOptions } from './types.js';
-import { redactUserInfo } from './url.js';
+import { redactUserInfo } from './shared/url.js';
 
-export type { PreparedRecord, Sink, SinkCredentials, SinkFactory, SinkLimits, SinkOptions, SendOutcome } from './types.js';
 
 /**
  * The sinks by LOG_SINK scheme. Each is imported on demand, so a deployed bundle loads only the

@@ -1,14 +1,5 @@
-import type { LogRecord } from '../record.js';
-
-/** A record ready to ship: its JSON is rendered once and reused by batching and encoding. */
-export interface PreparedRecord {
-  /** The CloudWatch event id, the record's idempotency key in every store. */
-  readonly id: string;
-  readonly record: LogRecord;
-  readonly json: string;
-  /** UTF-8 size of `json`. */
-  readonly bytes: number;
-}
+import type { PreparedRecord } from '../record.js';
+import type { SendOutcome } from './shared/outcome.js';
 
 /** The store's own limits; batches are cut so that none is exceeded. */
 export interface SinkLimits {
@@ -40,41 +31,19 @@ export interface SinkOptions extends SinkCredentials {
 }
 
 /**
- * Makes a sink from the LOG_SINK URL (already parsed when it is one) and options. Each sink folder
- * exports one as `sinkFactory`; sinks/index.ts picks it by the URL's scheme.
+ * Makes a sink from the LOG_SINK URL and options. Each sink folder exports one as
+ * `sinkFactory`; sinks/index.ts picks it by the URL's scheme.
  */
 export type SinkFactory = (location: string, options: SinkOptions) => Sink | Promise<Sink>;
 
-export interface RecordFailure {
-  /** Position in the batch that was sent. */
-  index: number;
-  retryable: boolean;
-  reason: string;
-}
-
-/** What a store said about one batch. An empty `failures` means every record is stored. */
-export interface SendOutcome {
-  failures: RecordFailure[];
-  /** The store asked to wait this long before retrying (Retry-After). */
-  retryAfterMs?: number;
-  /** The batch was refused as too large (413): send it again in halves. */
-  tooLarge?: boolean;
-  /** The store's answer in a few words (`HTTP 200`, `bulk: 3 created, 1 exists`), for people. */
-  answer?: string;
-}
-
 /**
  * A destination for records. `send` never throws for a store's answer or a network fault: it
- * reports them per record so the delivery loop can retry exactly what failed.
+ * reports them per record so the delivery loop can retry exactly what failed. A sink holds no
+ * state about the event it serves, so one event may be routed to several sinks.
  */
 export interface Sink {
   readonly name: string;
   readonly limits: SinkLimits;
   send(batch: readonly PreparedRecord[], signal: AbortSignal): Promise<SendOutcome>;
   close(): Promise<void>;
-}
-
-/** Every record of the batch failed the same way. */
-export function failAll(batch: readonly unknown[], retryable: boolean, reason: string): RecordFailure[] {
-  return batch.map((_, index) => ({ index, retryable, reason }));
 }

@@ -1,6 +1,5 @@
 // Pure encoding of a batch for Datadog's logs intake: a JSON array of the records with Datadog's reserved attributes.
-import type { LogRecord } from '../../record.js';
-import type { PreparedRecord } from '../types.js';
+import type { LogRecord, PreparedRecord } from '../../record.js';
 import type { DatadogDefaults } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;

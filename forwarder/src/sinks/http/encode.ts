@@ -1,6 +1,6 @@
 // Pure encoding of a batch for the generic HTTP sink: newline-delimited JSON.
 import { createHash } from 'node:crypto';
-import type { PreparedRecord } from '../types.js';
+import type { PreparedRecord } from '../../record.js';
 
 /** One JSON record per line, each line ending with a newline. */
 export function encodeNdjson(batch: readonly PreparedRecord[]): string {

@@ -1,6 +1,5 @@
 // Pure encoding of a batch as a Loki push request: streams by a few labels, nanosecond timestamps, ascending.
-import type { LogRecord } from '../../record.js';
-import type { PreparedRecord } from '../types.js';
+import type { LogRecord, PreparedRecord } from '../../record.js';
 
 /** One line of a stream, with its position in the batch so Loki's answer can be mapped back. */
 export interface LokiEntry {

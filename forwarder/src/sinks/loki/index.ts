@@ -1,33 +1,29 @@
 // The Loki sink: JSON pushes to /loki/api/v1/push, streams by service, stage, function and level.
-import { classifyNetworkError, headerValue } from '../http/retry.js';
-import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
-import { parseSinkUrl } from '../url.js';
+import { createHttpSink } from '../shared/http-sink.js';
+import { parseSinkUrl } from '../shared/url.js';
+import type { Sink, SinkFactory } from '../types.js';
+import { classifyLokiAnswer } from './classify.js';
 import { lokiSinkConfig, type LokiSinkConfig } from './config.js';
 import { encodeLokiPush, lokiStreams } from './encode.js';
-import { classifyLokiAnswer } from './retry.js';
-import { sendLokiPush } from './send.js';
 
 /** `loki+https://[user[:password]@]host[:port][/prefix][?tenant=<org id>]` */
 export const sinkFactory: SinkFactory = (location, options) => createLokiSink(lokiSinkConfig(parseSinkUrl(location), options));
 
+/** A 400 lists every refused entry; keep enough of it to name them (about 200 bytes each). */
+const answerBytes = 256 * 1024;
+
 export function createLokiSink(config: LokiSinkConfig): Sink {
-  return {
+  return createHttpSink({
     name: 'loki',
     limits: config.limits,
-    async send(batch: readonly PreparedRecord[], signal: AbortSignal): Promise<SendOutcome> {
+    url: config.url,
+    headers: { ...config.headers, 'content-type': 'application/json' },
+    gzip: config.gzip,
+    maxAnswerBytes: answerBytes,
+    encode: (batch) => {
       const streams = lokiStreams(batch);
-      try {
-        const answer = await sendLokiPush(config, encodeLokiPush(streams), signal);
-        return classifyLokiAnswer(
-          { status: answer.status, body: answer.body, retryAfter: headerValue(answer.headers['retry-after']) },
-          streams,
-          batch.length,
-        );
-      } catch (error) {
-        const fault = classifyNetworkError(error);
-        return { failures: failAll(batch, fault.retryable, fault.reason) };
-      }
+      return { body: encodeLokiPush(streams), sent: streams };
     },
-    async close() {},
-  };
+    classify: (answer, count, streams) => classifyLokiAnswer(answer, streams, count),
+  });
 }

@@ -1,7 +1,7 @@
 // Settings of the OpenSearch/Elasticsearch sink, read from LOG_SINK and the sink options.
 import { SinkConfigError } from '../../errors.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
-import { parseSinkUrl, redactUserInfo } from '../url.js';
+import { parseSinkUrl, redactUserInfo } from '../shared/url.js';
 import { encodeAction } from './encode.js';
 import { defaultIndex, parseIndexPattern, type IndexPattern } from './index-name.js';
 

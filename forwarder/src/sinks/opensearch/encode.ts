@@ -1,5 +1,5 @@
 // Pure encoding of a batch as a _bulk body: a `create` action line before each record's JSON.
-import type { PreparedRecord } from '../types.js';
+import type { PreparedRecord } from '../../record.js';
 import { indexKeyOf, resolveIndex, type IndexPattern } from './index-name.js';
 
 const quote = JSON.stringify as (value: string) => string;

@@ -1,9 +1,11 @@
 // The OpenSearch/Elasticsearch sink: `create` actions through the _bulk API, idempotent by event id.
-import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
+import type { PreparedRecord } from '../../record.js';
+import { unanswered, type SendOutcome } from '../shared/outcome.js';
+import type { Sink, SinkFactory } from '../types.js';
 import { createSearchClient, type SearchClient } from './client.js';
 import { searchSinkConfig, type SearchSinkConfig } from './config.js';
 import { encodeBulk } from './encode.js';
-import { bulkOutcome, classifyClientError } from './retry.js';
+import { bulkOutcome, classifyClientError } from './classify.js';
 import { sendBulk } from './send.js';
 
 /** `opensearch+https://…`, `opensearch+http://…`, `elasticsearch+https://…`, `elasticsearch+http://…` */
@@ -20,8 +22,7 @@ export function createSearchSink(config: SearchSinkConfig, client: SearchClient)
       try {
         return bulkOutcome(await sendBulk(client, encodeBulk(batch, config.index), signal), batch.length);
       } catch (error) {
-        const fault = classifyClientError(error, signal);
-        return { failures: failAll(batch, fault.retryable, fault.reason), answer: fault.reason };
+        return unanswered(batch.length, classifyClientError(error, signal));
       }
     },
     async close() {

@@ -1,6 +1,6 @@
 // Sends one _bulk body through the client, abortable, and hands back the answer whatever its status.
 import type { SearchClient } from './client.js';
-import type { BulkAnswer } from './retry.js';
+import type { BulkAnswer } from './classify.js';
 
 /**
  * Only what the classification reads: the `errors` flag and each item's status and error. A bulk

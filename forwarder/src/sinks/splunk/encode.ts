@@ -1,6 +1,5 @@
 // Pure encoding of a batch for Splunk HEC: event objects, one after another (HEC's batch format).
-import type { LogRecord } from '../../record.js';
-import type { PreparedRecord } from '../types.js';
+import type { LogRecord, PreparedRecord } from '../../record.js';
 import type { HecMetadata } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;

@@ -1,6 +1,8 @@
 // The embedded SQLite sink for local use: one transaction per batch, idempotent by event id.
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { failAll, type PreparedRecord, type SendOutcome, type Sink, type SinkFactory } from '../types.js';
+import type { PreparedRecord } from '../../record.js';
+import { delivered, failEvery, type SendOutcome } from '../shared/outcome.js';
+import type { Sink, SinkFactory } from '../types.js';
 import { sqliteSinkConfig, type SqliteSinkConfig } from './config.js';
 import { openLogStore, sqliteResultCode } from './schema.js';
 
@@ -47,11 +49,11 @@ export async function createSqliteSink(config: SqliteSinkConfig): Promise<Sink> 
     async send(batch): Promise<SendOutcome> {
       try {
         insertAll(batch);
-        return { failures: [], answer: `committed ${batch.length} rows to ${config.file}` };
+        return delivered(`committed ${batch.length} rows to ${config.file}`);
       } catch (error) {
         const code = sqliteResultCode(error);
         const reason = `SQLite error ${code ?? '?'}: ${(error as Error).message}`;
-        return { failures: failAll(batch, code !== undefined && transientCodes.has(code), reason), answer: reason };
+        return { failures: failEvery(batch.length, code !== undefined && transientCodes.has(code), reason), answer: reason };
       }
     },
     async close() {

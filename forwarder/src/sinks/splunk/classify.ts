@@ -1,6 +1,7 @@
 // Pure classification of HEC answers: HTTP status plus HEC's own code, per event when HEC names one.
-import { classifyStatus } from '../http/retry.js';
-import type { RecordFailure, SendOutcome } from '../types.js';
+import { classifyStatus } from '../shared/classify.js';
+import { answerText, type StoreAnswer } from '../shared/http-sink.js';
+import { delivered, refusedWhole, type RecordFailure, type SendOutcome } from '../shared/outcome.js';
 
 /** HEC's JSON answer: `{"text":"Success","code":0}`, `{"text":"Invalid data format","code":6,"invalid-event-number":3}`. */
 export interface HecReply {
@@ -37,32 +38,24 @@ const channelCodes = new Set([10, 11]);
  * honouring Retry-After; 413 (over `max_content_length`) halves the batch. 401/403 (codes 1–4:
  * token disabled, missing, malformed or invalid) and 400 (5 no data, 6 invalid data format,
  * 7 incorrect index, 12/13 event field missing or blank, 15 indexed fields) are permanent. HEC
- * stops at the event a 400 about one event's content names (`invalid-event-number`, codes 6, 12,
- * 13, 15): that event fails for good and the others are sent again (those before it may already
- * be indexed: a possible duplicate, never a loss).
+ * reads a request's events in order and stops at the event a 400 about one event's content names
+ * (`invalid-event-number`, codes 6, 12, 13, 15): the events before it are indexed, that event
+ * fails for good, and only the ones after it are sent again.
  */
-export function classifyHecAnswer(answer: { status: number; body: string; retryAfter?: string }, size: number, now = Date.now()): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.retryAfter, now);
-  if (verdict.ok) return { failures: [] };
+export function classifyHecAnswer(answer: StoreAnswer, count: number, now = Date.now()): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+  if (verdict.ok) return delivered(answerText(answer));
   const reply = parseHecReply(answer.body);
   const reason = `${verdict.reason}: ${describe(reply, answer.body)}`;
   const invalid = reply?.invalidEventNumber;
-  if (answer.status === 400 && reply?.code !== undefined && eventCodes.has(reply.code) && invalid !== undefined && invalid >= 0 && invalid < size) {
-    const failures: RecordFailure[] = [];
-    for (let index = 0; index < size; index += 1) {
-      failures.push(
-        index === invalid
-          ? { index, retryable: false, reason }
-          : { index, retryable: true, reason: `sent again: HEC refused event ${invalid} of the request` },
-      );
+  if (answer.status === 400 && reply?.code !== undefined && eventCodes.has(reply.code) && invalid !== undefined && invalid >= 0 && invalid < count) {
+    const failures: RecordFailure[] = [{ index: invalid, retryable: false, reason }];
+    for (let index = invalid + 1; index < count; index += 1) {
+      failures.push({ index, retryable: true, reason: `sent again: HEC stopped at event ${invalid} of the request` });
     }
-    return { failures };
+    return { failures, answer: `${reason}; ${invalid} events before it indexed` };
   }
-  return {
-    failures: Array.from({ length: size }, (_, index) => ({ index, retryable: verdict.retryable, reason })),
-    ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-    ...(verdict.tooLarge ? { tooLarge: true } : {}),
-  };
+  return refusedWhole(verdict, count, reason, reason);
 }
 
 function describe(reply: HecReply | undefined, body: string): string {

@@ -1,4 +1,4 @@
-// Pure classification of HTTP answers and network faults into retryable or permanent failures.
+// Pure classification of HTTP statuses and network faults into transient or permanent failures, for every sink.
 
 export interface Classification {
   ok: boolean;

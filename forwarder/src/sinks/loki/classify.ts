@@ -1,6 +1,7 @@
 // Pure classification of Loki's push answers, down to the entries a partial 400 names.
-import { classifyStatus } from '../http/retry.js';
-import type { RecordFailure, SendOutcome } from '../types.js';
+import { classifyStatus } from '../shared/classify.js';
+import type { StoreAnswer } from '../shared/http-sink.js';
+import { delivered, failEvery, refusedWhole, type RecordFailure, type SendOutcome } from '../shared/outcome.js';
 import { joinNanoseconds, type LokiStream } from './encode.js';
 
 /** What a 400 body says about single entries: rejected timestamps and line lengths, with why. */
@@ -50,24 +51,15 @@ function goTimeToNanoseconds(date: string, clock: string, fraction: string | und
  * names fail for good, the rest are sent again, which is safe because Loki drops an entry equal to
  * one it has (same stream, timestamp and line). A 400 that names no entry fails the whole batch.
  */
-export function classifyLokiAnswer(
-  answer: { status: number; body: string; retryAfter?: string },
-  streams: readonly LokiStream[],
-  size: number,
-  now = Date.now(),
-): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.retryAfter, now);
-  if (verdict.ok) return { failures: [] };
+export function classifyLokiAnswer(answer: StoreAnswer, streams: readonly LokiStream[], count: number, now = Date.now()): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+  if (verdict.ok) return delivered(`HTTP ${answer.status}`);
   const detail = answer.body ? `${verdict.reason}: ${firstLine(answer.body)}` : verdict.reason;
-  if (answer.status === 400) return partialRejection(answer.body, streams, size, detail);
-  return {
-    failures: failEvery(size, verdict.retryable, detail),
-    ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-    ...(verdict.tooLarge ? { tooLarge: true } : {}),
-  };
+  if (answer.status === 400) return partialRejection(answer.body, streams, count, detail);
+  return refusedWhole(verdict, count, detail, detail);
 }
 
-function partialRejection(body: string, streams: readonly LokiStream[], size: number, detail: string): SendOutcome {
+function partialRejection(body: string, streams: readonly LokiStream[], count: number, detail: string): SendOutcome {
   const rejected = rejectedEntries(body);
   const failures: RecordFailure[] = [];
   const named = new Set<number>();
@@ -79,15 +71,11 @@ function partialRejection(body: string, streams: readonly LokiStream[], size: nu
       failures.push({ index: entry.index, retryable: false, reason: `HTTP 400: ${reason}` });
     }
   }
-  if (named.size === 0) return { failures: failEvery(size, false, detail) };
-  for (let index = 0; index < size; index += 1) {
+  if (named.size === 0) return { failures: failEvery(count, false, detail), answer: detail };
+  for (let index = 0; index < count; index += 1) {
     if (!named.has(index)) failures.push({ index, retryable: true, reason: 'HTTP 400 for other entries of the push; sent again' });
   }
-  return { failures };
-}
-
-function failEvery(size: number, retryable: boolean, reason: string): RecordFailure[] {
-  return Array.from({ length: size }, (_, index) => ({ index, retryable, reason }));
+  return { failures, answer: `${detail} (${named.size} of ${count} entries refused)` };
 }
 
 function firstLine(body: string): string {

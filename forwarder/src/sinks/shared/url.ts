@@ -1,5 +1,5 @@
 // The LOG_SINK URL, read the same way by every sink.
-import { SinkConfigError } from '../errors.js';
+import { SinkConfigError } from '../../errors.js';
 
 /** Parses LOG_SINK as a URL, with an error that never shows a password in it. */
 export function parseSinkUrl(location: string): URL {

@@ -1,6 +1,6 @@
 // Pure classification of _bulk answers, item by item, and of client faults.
-import { classifyNetworkError, classifyStatus, headerValue } from '../http/retry.js';
-import type { RecordFailure, SendOutcome } from '../types.js';
+import { classifyNetworkError, classifyStatus, headerValue } from '../shared/classify.js';
+import { failEvery, refusedWhole, type RecordFailure, type SendOutcome } from '../shared/outcome.js';
 
 /** A _bulk answer as the client hands it over: any status, the parsed JSON body when there is one. */
 export interface BulkAnswer {
@@ -38,24 +38,19 @@ export function bulkOutcome(answer: BulkAnswer, count: number, now = Date.now())
     const verdict = classifyStatus(answer.status, headerValue(answer.headers['retry-after']), now);
     const detail = describeError(answer.body);
     const reason = detail ? `${verdict.reason}: ${detail}` : verdict.reason;
-    return {
-      failures: failEach(count, verdict.retryable, reason),
-      ...(verdict.retryAfterMs !== undefined ? { retryAfterMs: verdict.retryAfterMs } : {}),
-      ...(verdict.tooLarge ? { tooLarge: true } : {}),
-      answer: reason,
-    };
+    return refusedWhole(verdict, count, reason, reason);
   }
   const body = answer.body as { errors?: unknown; items?: unknown } | null;
   if (typeof body !== 'object' || body === null || typeof body.errors !== 'boolean') {
     // A 2xx that is not a bulk answer: LOG_SINK points at something else (a proxy, Dashboards).
     const reason = `HTTP ${answer.status}: not a _bulk answer; check the LOG_SINK host and path`;
-    return { failures: failEach(count, false, reason), answer: reason };
+    return { failures: failEvery(count, false, reason), answer: reason };
   }
   if (!body.errors) return { failures: [], answer: `HTTP ${answer.status} bulk: ${count} created` };
   const items = Array.isArray(body.items) ? (body.items as unknown[]) : [];
   if (items.length !== count) {
     const reason = `HTTP ${answer.status}: the _bulk answer has ${items.length} items for ${count} records`;
-    return { failures: failEach(count, false, reason), answer: reason };
+    return { failures: failEvery(count, false, reason), answer: reason };
   }
   const failures: RecordFailure[] = [];
   let existing = 0;
@@ -118,8 +113,4 @@ export function classifyClientError(error: unknown, signal?: AbortSignal): { ret
     default:
       return classifyNetworkError(error);
   }
-}
-
-function failEach(count: number, retryable: boolean, reason: string): RecordFailure[] {
-  return Array.from({ length: count }, (_, index) => ({ index, retryable, reason }));
 }

@@ -22,13 +22,3 @@ export const subscriptionPayloadSchema = z.object({
 
 /** The JSON inside `awslogs.data`. */
 export type DecodedPayload = z.infer<typeof subscriptionPayloadSchema>;
-
-/** LOG_REDACT_RULES: custom redaction rules. */
-export const customRulesSchema = z.array(
-  z.strictObject({
-    name: z.string().check(z.minLength(1)),
-    pattern: z.string().check(z.minLength(1)),
-    flags: z.optional(z.string().check(z.regex(/^[imsu]*$/, 'flags may only hold i, m, s and u'))),
-    replacement: z.optional(z.string()),
-  }),
-);

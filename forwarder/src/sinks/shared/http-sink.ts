@@ -1,0 +1,73 @@
+// The skeleton of every HTTP sink: encode a batch, POST it, classify the answer per record.
+import type { PreparedRecord } from '../../record.js';
+import type { Sink, SinkLimits } from '../types.js';
+import { classifyNetworkError, headerValue } from './classify.js';
+import { sendHttp } from './http-client.js';
+import { unanswered, type SendOutcome } from './outcome.js';
+
+/** A store's answer to one request, as classifiers read it. */
+export interface StoreAnswer {
+  status: number;
+  /** The start of the body (`maxAnswerBytes`), for reasons and per-entry errors. */
+  body: string;
+  /** Response headers by lower-case name, first value only. */
+  headers: Readonly<Record<string, string | undefined>>;
+}
+
+/** One batch encoded for a store: the body, headers of its own, and what the classifier needs to map the answer back to records. */
+export interface EncodedBatch<Sent> {
+  body: string;
+  headers?: Record<string, string>;
+  sent: Sent;
+}
+
+/**
+ * A store reached over HTTP: where and how to send, a pure encoder and a pure classifier.
+ * A new HTTP sink is this, a config parser and nothing else.
+ */
+export interface HttpSinkSpec<Sent> {
+  name: string;
+  limits: SinkLimits;
+  url: URL;
+  headers: Readonly<Record<string, string>>;
+  gzip: boolean;
+  /** How much of an answer's body to keep; 1 KiB unless the store's answers list per-entry errors. */
+  maxAnswerBytes?: number;
+  encode(batch: readonly PreparedRecord[]): EncodedBatch<Sent>;
+  classify(answer: StoreAnswer, count: number, sent: Sent): SendOutcome;
+}
+
+/** A Sink that POSTs each batch once and reports the store's verdict per record; never throws. */
+export function createHttpSink<Sent>(spec: HttpSinkSpec<Sent>): Sink {
+  return {
+    name: spec.name,
+    limits: spec.limits,
+    async send(batch, signal) {
+      const encoded = spec.encode(batch);
+      try {
+        const answer = await sendHttp(
+          {
+            url: spec.url,
+            headers: encoded.headers ? { ...spec.headers, ...encoded.headers } : spec.headers,
+            body: encoded.body,
+            gzip: spec.gzip,
+            ...(spec.maxAnswerBytes !== undefined ? { maxBodyBytes: spec.maxAnswerBytes } : {}),
+          },
+          signal,
+        );
+        const headers: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(answer.headers)) headers[name] = headerValue(value);
+        return spec.classify({ status: answer.status, body: answer.body, headers }, batch.length, encoded.sent);
+      } catch (error) {
+        return unanswered(batch.length, classifyNetworkError(error));
+      }
+    },
+    async close() {},
+  };
+}
+
+/** `HTTP 400: <first 200 bytes of the body>`, or the status alone: how reasons quote a store. */
+export function answerText(answer: Pick<StoreAnswer, 'status' | 'body'>): string {
+  const body = answer.body.slice(0, 200);
+  return body ? `HTTP ${answer.status}: ${body}` : `HTTP ${answer.status}`;
+}

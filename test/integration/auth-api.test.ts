@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../shared/logger.js';
 import { loadApiConfig } from '../../auth-service/src/config.js';
 import type { IdentityFields } from '../../auth-service/src/domain/caller.js';
 import type { ProfileRepository } from '../../auth-service/src/repositories/profile-repository.js';
@@ -15,6 +13,7 @@ import type * as PostConfirmation from '../../auth-service/src/triggers/post-con
 import { startCognitoLocal, type LocalCognito, type LocalUser } from '../helpers/cognito-local.js';
 import { localCredentials, startDynalite, type LocalDynamoDb } from '../helpers/dynalite.js';
 import { lambdaContext, loadFixture } from '../helpers/fixtures.js';
+import { memoryLogger } from '../helpers/memory-logger.js';
 
 type Variant = 'get-health' | 'get-hello' | 'get-profile' | 'put-profile';
 type ApiHandler = (event: APIGatewayProxyEvent, context: { awsRequestId: string }) => Promise<APIGatewayProxyResult>;
@@ -34,18 +33,6 @@ function request(variant: Variant, identity: IdentityFields | null, body?: strin
 function signedIn(pool: string, sub: string, identityId = `us-east-1:${randomUUID()}`): IdentityFields {
   const issuer = `cognito-idp.${pool.split('_')[0]}.amazonaws.com/${pool}`;
   return { cognitoAuthenticationType: 'authenticated', cognitoAuthenticationProvider: `${issuer},${issuer}:CognitoSignIn:${sub}`, cognitoIdentityId: identityId };
-}
-
-/** A logger whose JSON lines are kept, as the tests' stand-in for stdout. */
-function memoryLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ service: 'auth-service', stage: 'test', destination }), lines };
 }
 
 const bodyOf = (response: APIGatewayProxyResult) => JSON.parse(response.body) as Record<string, unknown>;

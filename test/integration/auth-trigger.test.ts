@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../shared/logger.js';
 import { loadProfilesConfig } from '../../auth-service/src/config.js';
 import type { ConfirmSignUpEvent, PostConfirmationEvent } from '../../auth-service/src/domain/post-confirmation.js';
 import { createTriggerStore } from '../../auth-service/src/runtime.js';
 import type * as PostConfirmation from '../../auth-service/src/triggers/post-confirmation.js';
 import { lambdaContext, loadFixture } from '../helpers/fixtures.js';
 import { localCredentials, startDynalite, type LocalDynamoDb } from '../helpers/dynalite.js';
+import { memoryLogger } from '../helpers/memory-logger.js';
 
 type TriggerModule = typeof PostConfirmation;
 
@@ -19,18 +18,6 @@ function confirmation(variant: 'sign-up' | 'forgot-password', attributes: Record
   const merged = { ...event.request.userAttributes, sub, ...attributes };
   const userAttributes = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as ConfirmSignUpEvent['request']['userAttributes'];
   return { ...event, userName: sub, request: { userAttributes } } as PostConfirmationEvent;
-}
-
-/** A logger whose JSON lines are kept, as the tests' stand-in for stdout. */
-function memoryLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ service: 'auth-service', stage: 'test', destination }), lines };
 }
 
 const context = () => lambdaContext(5_000, 'auth-service-test-postConfirmation');

@@ -1,9 +1,7 @@
-import { Writable } from 'node:stream';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from '../../shared/errors.js';
 import { errorResponse } from '../../shared/http.js';
-import { createLogger } from '../../shared/logger.js';
 import {
   ForbiddenError,
   InvalidJsonError,
@@ -17,22 +15,11 @@ import {
 import { httpHandler } from '../../auth-service/src/http.js';
 import { cognitoTrigger } from '../../auth-service/src/trigger.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { memoryLogger } from '../helpers/memory-logger.js';
 
 const traceHeader = 'Root=1-66433733-5f2c7e3b9a1d4c8e2b6f0a17;Parent=53995c3f42cd8ad8;Sampled=1';
 const context = { awsRequestId: 'f0f0f0f0-0000-4000-8000-0000000000a1' };
 const putEvent = loadFixture<APIGatewayProxyEvent>('apigateway', 'put-profile');
-
-/** A logger whose JSON lines are kept, as the tests' stand-in for stdout. */
-function memoryLogger() {
-  const lines: Array<Record<string, unknown>> = [];
-  const destination = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger({ service: 'auth-service', stage: 'test', level: 'debug', destination }), lines };
-}
 
 const bodyOf = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
 
@@ -77,12 +64,21 @@ describe('error responses', () => {
   });
 });
 
+/** Runs the PUT fixture through httpHandler around a route that throws `error`. */
+async function handleThrowing(error: Error) {
+  const { logger, lines } = memoryLogger({ level: 'debug' });
+  const response = await httpHandler(logger, async () => {
+    throw error;
+  })(putEvent, context);
+  return { response, lines };
+}
+
 describe('httpHandler', () => {
   afterEach(() => vi.unstubAllEnvs());
 
   it('answers with the route result, CORS and no-store headers, and logs one line with request and trace ids', async () => {
     vi.stubEnv('_X_AMZN_TRACE_ID', traceHeader);
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = memoryLogger({ level: 'debug' });
     const handler = httpHandler(logger, async () => ({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' }));
 
     const response = await handler(putEvent, context);
@@ -94,12 +90,9 @@ describe('httpHandler', () => {
   });
 
   it('maps a refusal to its JSON response and logs it without the request', async () => {
-    const { logger, lines } = memoryLogger();
-    const handler = httpHandler(logger, async () => {
-      throw new ForbiddenError('only signed-in users may call this route');
-    });
+    const refusal = new ForbiddenError('only signed-in users may call this route');
 
-    const response = await handler(putEvent, context);
+    const { response, lines } = await handleThrowing(refusal);
 
     expect(response.statusCode).toBe(403);
     expect(response.headers).toMatchObject({ 'Access-Control-Allow-Origin': '*' });
@@ -113,12 +106,9 @@ describe('httpHandler', () => {
   });
 
   it('never answers with the stack of an unexpected error, and logs it as an error', async () => {
-    const { logger, lines } = memoryLogger();
-    const handler = httpHandler(logger, async () => {
-      throw new TypeError("Cannot read properties of undefined (reading 'Item')");
-    });
+    const failure = new TypeError("Cannot read properties of undefined (reading 'Item')");
 
-    const response = await handler(putEvent, context);
+    const { response, lines } = await handleThrowing(failure);
 
     expect(response.statusCode).toBe(500);
     expect(bodyOf(response)).toEqual({ error: 'InternalServerError', message: 'Internal server error' });
@@ -131,14 +121,14 @@ describe('cognitoTrigger', () => {
   const event = loadFixture<Record<string, unknown>>('cognito', 'post-confirmation-sign-up');
 
   it('hands the event back to Cognito unchanged', async () => {
-    const { logger } = memoryLogger();
+    const { logger } = memoryLogger({ level: 'debug' });
     const trigger = cognitoTrigger(logger, async () => undefined);
 
     await expect(trigger(event, context)).resolves.toBe(event);
   });
 
   it('logs a failure by its error, never the event, and rethrows it', async () => {
-    const { logger, lines } = memoryLogger();
+    const { logger, lines } = memoryLogger({ level: 'debug' });
     const failure = new InvalidTriggerEventError('not a PostConfirmation event: request.userAttributes.sub: is required (string)', []);
     const trigger = cognitoTrigger(logger, async () => {
       throw failure;

@@ -31,6 +31,8 @@ export interface HttpSinkSpec<Sent> {
   url: URL;
   headers: Readonly<Record<string, string>>;
   gzip: boolean;
+  /** The body's media type. */
+  contentType: string;
   /** How much of an answer's body to keep; 1 KiB unless the store's answers list per-entry errors. */
   maxAnswerBytes?: number;
   encode(batch: readonly PreparedRecord[]): EncodedBatch<Sent>;
@@ -44,20 +46,21 @@ export function createHttpSink<Sent>(spec: HttpSinkSpec<Sent>): Sink {
     limits: spec.limits,
     async send(batch, signal) {
       const encoded = spec.encode(batch);
+      const headers = { ...spec.headers, 'content-type': spec.contentType, ...encoded.headers };
       try {
         const answer = await sendHttp(
           {
             url: spec.url,
-            headers: encoded.headers ? { ...spec.headers, ...encoded.headers } : spec.headers,
+            headers,
             body: encoded.body,
             gzip: spec.gzip,
             ...(spec.maxAnswerBytes !== undefined ? { maxBodyBytes: spec.maxAnswerBytes } : {}),
           },
           signal,
         );
-        const headers: Record<string, string | undefined> = {};
-        for (const [name, value] of Object.entries(answer.headers)) headers[name] = headerValue(value);
-        return spec.classify({ status: answer.status, body: answer.body, headers }, batch.length, encoded.sent);
+        const answered: Record<string, string | undefined> = {};
+        for (const [name, value] of Object.entries(answer.headers)) answered[name] = headerValue(value);
+        return spec.classify({ status: answer.status, body: answer.body, headers: answered }, batch.length, encoded.sent);
       } catch (error) {
         return unanswered(batch.length, classifyNetworkError(error));
       }

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import type { LogRow } from '../../scripts/logs/format.js';
+import { newTraceId } from '../../shared/trace-id.js';
 import type { EndpointsFile } from '../endpoints.js';
 import { signedFetch, type ApiAnswer } from './signed-fetch.js';
 
@@ -29,11 +30,6 @@ export interface JourneyResult {
   traceId: string;
   profile: ApiAnswer;
   logs: LogRow[];
-}
-
-/** An X-Ray trace id (`1-<epoch seconds hex>-<24 hex>`), sent as X-Amzn-Trace-Id to follow the request. */
-export function newTraceId(now = Date.now()): string {
-  return `1-${Math.floor(now / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 }
 
 export async function runJourney(stack: EndpointsFile, options: JourneyOptions): Promise<JourneyResult> {

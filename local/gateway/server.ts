@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiSpec, CredentialLookup, Invoker, InvokeResult, PolicyStatement, StackSettings } from '../model.js';
 import { iamAuthorizer, type IamAuthorizer } from './authorize.js';
 import { anonymousIdentity, buildProxyEvent, headerValue, isBinaryBody, type RawHeader } from './events.js';
+import { newTraceId, traceHeader } from '../../shared/trace-id.js';
 import { replyFromProxyResult } from './proxy-result.js';
 import {
   badGateway,
@@ -80,7 +81,7 @@ const lowerCased = (headers: readonly RawHeader[]): Record<string, string[]> => 
 function forwardedHeaders(headers: readonly RawHeader[], sourceIp: string, port: number, now: Date): RawHeader[] {
   const forwardedFor = headerValue(headers, 'x-forwarded-for');
   const rest = headers.filter(([name]) => !/^x-forwarded-(for|port|proto)$/i.test(name));
-  const traceId = `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+  const traceId = traceHeader(newTraceId(now.getTime()));
   return [
     ...rest,
     ...(headerValue(headers, 'x-amzn-trace-id') === undefined ? [['X-Amzn-Trace-Id', traceId] as const] : []),

@@ -4,6 +4,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { newTraceId } from '../../shared/trace-id.js';
 import type { WebConfig } from './config.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { ApiError, ApiUnreachableError, type FieldIssue } from './errors.js';
@@ -113,10 +114,4 @@ function messageOf(body: unknown): string | undefined {
 
 function isFieldIssue(value: unknown): value is FieldIssue {
   return typeof value === 'object' && value !== null && typeof (value as FieldIssue).field === 'string' && typeof (value as FieldIssue).message === 'string';
-}
-
-/** An X-Ray trace id, so the request's log lines can be found: `npm run logs -- search --trace <id>`. */
-function newTraceId(): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `1-${Math.floor(Date.now() / 1000).toString(16).padStart(8, '0')}-${random}`;
 }

@@ -30,6 +30,9 @@ export default tseslint.config(
   ...layer(['tools/**'], [
     { regex: String.raw`(^|/)(local|scripts|bench|test)/`, message: 'tools/ is the floor that local/, scripts/ and bench/ stand on; it imports none of them.' },
   ]),
+  ...layer(['local/**'], [
+    { regex: String.raw`(^|/)(scripts|bench|test)/`, message: 'local/ stands on tools/, not on scripts/, bench/ or tests.' },
+  ]),
   ...layer(['web/**'], [
     { regex: String.raw`(^|/)(forwarder|local|scripts|bench|test|tools)/`, message: 'The browser client imports no Node code.' },
     { regex: String.raw`(^|/)auth-service/`, allowTypeImports: true, message: 'web/ takes only types from auth-service/.' },

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { importMs } from './init.js';
-import { readZipEntry } from './zip.js';
+import { readZipEntry } from '../tools/zip.js';
 
 interface StateFunction {
   handler: string;

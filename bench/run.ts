@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { authSection, measureAuthFunctions } from './auth.js';
 import { emptyImportMs, importMs } from './init.js';
 import { makePayload } from './payload.js';
-import { readZipEntry, zipEntryNames } from './zip.js';
+import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, '.local', 'bench');

@@ -1,5 +1,5 @@
 // Fails early, with a message a person can act on, when the AWS SDK has no credentials.
-import { NoAwsCredentialsError } from './errors.js';
+import { NoAwsCredentialsError } from '../tools/errors.js';
 
 /**
  * Resolves credentials once through `resolve`, normally an SDK client's `config.credentials`,

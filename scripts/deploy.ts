@@ -11,7 +11,7 @@
 import '../tools/require-node.js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { assertAwsCredentials } from './aws-credentials.js';
-import { forwarderArnParam, parseDeployArgs, slsArgs, withParam } from './deploy-args.js';
+import { forwarderArnParam, parseDeployArgs, slsArgs, withParam } from '../tools/deploy-args.js';
 import { readForwarderArn } from './forwarder-stack.js';
 import { runSls } from './sls.js';
 

@@ -1,7 +1,7 @@
 // Finds the ARN of the forwarder of a stage in its CloudFormation stack, for the auth service's
 // subscription filters; says to deploy the forwarder first when there is none.
 import { DescribeStacksCommand, type CloudFormationClient, type Stack } from '@aws-sdk/client-cloudformation';
-import { ScriptError } from './errors.js';
+import { ScriptError } from '../tools/errors.js';
 
 /** The output of resources/forwarder-subscription-access.yml that holds the forwarder ARN. */
 export const forwarderArnOutput = 'ForwarderFunctionArn';

@@ -2,8 +2,8 @@
 // store. Exit codes: 0 done, 2 usage or missing store, 1 anything else.
 import '../tools/require-node.js';
 import { parseLogsArgs, logsUsage, type SearchCommand } from './logs/args.js';
-import { formatJson, formatTable, functionWidthOf, type LogRow } from './logs/format.js';
-import { followLogs, openSearchStore, searchLogs } from './logs/search.js';
+import { formatJson, formatTable, functionWidthOf, type LogRow } from '../tools/logs/format.js';
+import { followLogs, openSearchStore, searchLogs } from '../tools/logs/search.js';
 
 const stdout = process.stdout;
 const stopped = new AbortController();

@@ -11,7 +11,7 @@ import { createSearchClient, type SearchClient } from '../forwarder/src/sinks/op
 import { searchSinkConfig, type SearchSinkConfig } from '../forwarder/src/sinks/opensearch/config.js';
 import { resolveIndex } from '../forwarder/src/sinks/opensearch/index-name.js';
 import type { Env } from '../shared/config.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../tools/errors.js';
 import {
   appFieldTypeFor,
   composableTemplate,

@@ -8,7 +8,7 @@
 // The auth service subscribes its log groups to a placeholder forwarder ARN in account
 // 000000000000 (deployable nowhere) unless --param="forwarderArn=arn:aws:lambda:…" is given.
 import '../tools/require-node.js';
-import { packageAuthParams, parsePackageArgs, slsArgs } from './deploy-args.js';
+import { packageAuthParams, parsePackageArgs, slsArgs } from '../tools/deploy-args.js';
 import { runSls } from './sls.js';
 
 try {

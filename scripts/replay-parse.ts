@@ -1,7 +1,7 @@
 // Pure parts of `npm run replay`: the command line and the on-failure destination records.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { InvalidRecordError, UsageError } from './errors.js';
+import { InvalidRecordError, UsageError } from '../tools/errors.js';
 
 /** The serverless.yml default region, used when --region is not given. */
 export const defaultRegion = 'us-east-1';

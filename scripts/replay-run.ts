@@ -9,7 +9,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ScriptError } from './errors.js';
+import { ScriptError } from '../tools/errors.js';
 import {
   describeFailure,
   failureQueueName,

@@ -2,8 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScriptError } from './errors.js';
-import { describeSlsArgs } from './deploy-args.js';
+import { ScriptError } from '../tools/errors.js';
+import { describeSlsArgs } from '../tools/deploy-args.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const slsBin = path.join(repoRoot, 'node_modules', '.bin', 'sls');

@@ -10,7 +10,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
-import type { LogRow } from '../../scripts/logs/format.js';
+import type { LogRow } from '../../tools/logs/format.js';
 import { newTraceId } from '../../shared/trace-id.js';
 import type { EndpointsFile } from '../endpoints.js';
 import { signedFetch, type ApiAnswer } from './signed-fetch.js';

@@ -1,6 +1,6 @@
 // Runs the journey against a stack and prints it with the request's log lines as a table.
-import { formatTable } from '../../scripts/logs/format.js';
-import { openSearchStore, searchLogs } from '../../scripts/logs/search.js';
+import { formatTable } from '../../tools/logs/format.js';
+import { openSearchStore, searchLogs } from '../../tools/logs/search.js';
 import type { EndpointsFile } from '../endpoints.js';
 import { runJourney, type JourneyResult } from './journey.js';
 

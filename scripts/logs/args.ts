@@ -2,8 +2,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { logLevels, normalizeLevel, type LogLevel } from '../../forwarder/src/parse/levels.js';
+import type { SearchFilters } from '../../tools/logs/query.js';
 import { sqliteSinkConfig } from '../../forwarder/src/sinks/sqlite/config.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../tools/errors.js';
 
 export const defaultLimit = 100;
 export const maxLimit = 100_000;
@@ -14,20 +15,6 @@ export const logsUsage =
   '[--service <name>] [--since 15m|2h|1d|<ISO>] [--until <ISO|duration>] [--limit <n>] [--db <path>] [--json] [--follow]';
 
 /** What to look for; every field is matched with bound parameters, never spliced into SQL. */
-export interface SearchFilters {
-  text?: string;
-  /** At least this level. */
-  level?: LogLevel;
-  function?: string;
-  request?: string;
-  trace?: string;
-  service?: string;
-  /** Inclusive lower bound, ISO 8601 UTC. */
-  since?: string;
-  /** Inclusive upper bound, ISO 8601 UTC. */
-  until?: string;
-}
-
 export interface SearchCommand {
   command: 'search';
   filters: SearchFilters;

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJourney, type JourneyResult } from '../../local/demo/journey.js';
 import { signedFetch } from '../../local/demo/signed-fetch.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
-import { openSearchStore, searchLogs } from '../../scripts/logs/search.js';
-import type { LogRow } from '../../scripts/logs/format.js';
+import { openSearchStore, searchLogs } from '../../tools/logs/search.js';
+import type { LogRow } from '../../tools/logs/format.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const stateDir = path.join(root, '.local', `test-e2e-${process.pid}`);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { packageAuthParams, placeholderForwarderArn, slsArgs } from '../../scripts/deploy-args.js';
+import { packageAuthParams, placeholderForwarderArn, slsArgs } from '../../tools/deploy-args.js';
 import { repoRoot } from '../../scripts/sls.js';
 
 interface Resource {

@@ -77,7 +77,8 @@ describe('local log pipeline with the real forwarder', () => {
   const rows = (where: string, ...params: string[]): Row[] => {
     if (!db) {
       if (!existsSync(dbFile)) return [];
-      db = new DatabaseSync(dbFile, { readOnly: true });
+      // node:sqlite waits for no lock unless told: wait out the forwarder's writes as a reader should.
+      db = new DatabaseSync(dbFile, { readOnly: true, timeout: 5000 });
     }
     try {
       return db.prepare(`SELECT * FROM logs WHERE ${where} ORDER BY event_id`).all(...params) as unknown as Row[];

@@ -11,8 +11,8 @@ import { createSqliteSink } from '../../forwarder/src/sinks/sqlite/index.js';
 import type { Sink } from '../../forwarder/src/sinks/types.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { transformPayload } from '../../forwarder/src/transform.js';
-import type { LogRow } from '../../scripts/logs/format.js';
-import { followLogs, LogStoreError, openSearchStore, searchLogs, type SearchStore } from '../../scripts/logs/search.js';
+import type { LogRow } from '../../tools/logs/format.js';
+import { followLogs, LogStoreError, openSearchStore, searchLogs, type SearchStore } from '../../tools/logs/search.js';
 import { logsFixture, payloadOf } from '../helpers/fixtures.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

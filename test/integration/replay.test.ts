@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forwardEvent, type ForwardDependencies } from '../../forwarder/src/forward.js';
-import { ScriptError } from '../../scripts/errors.js';
+import { ScriptError } from '../../tools/errors.js';
 import type { ReplayOptions } from '../../scripts/replay-parse.js';
 import { replayFailures, type ReplayClients } from '../../scripts/replay-run.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
@@ -48,7 +48,7 @@ describe('replayFailures against loopback SQS and Lambda running the forwarder',
 
   /** Messages of the log rows stored in the forwarder's SQLite file, alphabetically. */
   const storedMessages = (): string[] => {
-    const db = new DatabaseSync(path.join(dir, 'logs.db'), { readOnly: true });
+    const db = new DatabaseSync(path.join(dir, 'logs.db'), { readOnly: true, timeout: 5000 });
     try {
       return (db.prepare('SELECT message FROM logs ORDER BY message').all() as unknown as Array<{ message: string }>).map((row) => row.message);
     } finally {

@@ -29,7 +29,7 @@ describe('forwarder handler with the SQLite sink', () => {
   beforeAll(async () => {
     handler = await coldStart({ LOG_SINK: `sqlite:${file}`, STAGE: 'dev', AWS_REGION: 'us-east-1', AWS_LAMBDA_FUNCTION_NAME: 'log-forwarder-dev-forwarder', LOG_LEVEL: 'silent' });
     await invoke(handler, toSubscriptionEvent(payloadOf(['warm up\n'], { logGroup: '/aws/lambda/warmup' })));
-    db = new DatabaseSync(file, { readOnly: true });
+    db = new DatabaseSync(file, { readOnly: true, timeout: 5000 });
   });
   afterAll(() => {
     db.close();

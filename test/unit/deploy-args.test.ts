@@ -9,8 +9,8 @@ import {
   placeholderForwarderArn,
   slsArgs,
   withParam,
-} from '../../scripts/deploy-args.js';
-import { UsageError } from '../../scripts/errors.js';
+} from '../../tools/deploy-args.js';
+import { UsageError } from '../../tools/errors.js';
 import {
   ForwarderNotDeployedError,
   forwarderArnOf,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../scripts/errors.js';
+import { UsageError } from '../../tools/errors.js';
 import { parseDuration, parseLogsArgs, parseTimeBound, type ArgsContext, type SearchCommand } from '../../scripts/logs/args.js';
 
 const now = new Date('2026-11-23T10:00:00.000Z');

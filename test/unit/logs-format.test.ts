@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayTime, firstLine, formatJson, formatTable, functionWidthOf, type LogRow } from '../../scripts/logs/format.js';
+import { displayTime, firstLine, formatJson, formatTable, functionWidthOf, type LogRow } from '../../tools/logs/format.js';
 
 /** A row as the store returns it; overrides make the variants. */
 function row(overrides: Partial<LogRow> = {}): LogRow {

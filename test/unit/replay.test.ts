@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { assertAwsCredentials } from '../../scripts/aws-credentials.js';
-import { InvalidRecordError, NoAwsCredentialsError, UsageError } from '../../scripts/errors.js';
+import { InvalidRecordError, NoAwsCredentialsError, UsageError } from '../../tools/errors.js';
 import {
   describeFailure,
   failureQueueName,

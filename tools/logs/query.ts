@@ -1,6 +1,20 @@
 // Pure SQL for `npm run logs`: filters become bound parameters, free text a quoted FTS5 query.
-import { logLevels, levelRank } from '../../forwarder/src/parse/levels.js';
-import type { SearchFilters } from './args.js';
+import { logLevels, levelRank, type LogLevel } from '../../forwarder/src/parse/levels.js';
+
+/** What `npm run logs -- search` filters by; every field narrows the search. */
+export interface SearchFilters {
+  text?: string;
+  /** At least this level. */
+  level?: LogLevel;
+  function?: string;
+  request?: string;
+  trace?: string;
+  service?: string;
+  /** Inclusive lower bound, ISO 8601 UTC. */
+  since?: string;
+  /** Inclusive upper bound, ISO 8601 UTC. */
+  until?: string;
+}
 
 export interface SqlQuery {
   sql: string;

@@ -4,9 +4,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { DatabaseSync } from 'node:sqlite';
 import { openLogStore } from '../../forwarder/src/sinks/sqlite/schema.js';
 import { ScriptError } from '../errors.js';
-import type { SearchFilters } from './args.js';
 import type { LogRow } from './format.js';
-import { followQuery, lastRowidQuery, searchQuery, type SqlQuery } from './query.js';
+import { followQuery, lastRowidQuery, searchQuery, type SearchFilters, type SqlQuery } from './query.js';
 
 /** The log store is missing or cannot be searched; the message says which file and why. */
 export class LogStoreError extends ScriptError {

@@ -11,12 +11,13 @@
 import '../tools/require-node.js';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { assertAwsCredentials } from './aws-credentials.js';
-import { forwarderArnParam, parseDeployArgs, slsArgs, withParam } from '../tools/deploy-args.js';
+import { assertForwarderSink, forwarderArnParam, parseDeployArgs, slsArgs, withParam } from '../tools/deploy-args.js';
 import { readForwarderArn } from './forwarder-stack.js';
 import { runSls } from './sls.js';
 
 try {
   const options = parseDeployArgs(process.argv.slice(2));
+  if (!options.authOnly) assertForwarderSink(options, process.env);
   const cloudFormation = new CloudFormationClient({ region: options.region });
   try {
     await assertAwsCredentials(() => cloudFormation.config.credentials());

@@ -8,11 +8,12 @@
 // The auth service subscribes its log groups to a placeholder forwarder ARN in account
 // 000000000000 (deployable nowhere) unless --param="forwarderArn=arn:aws:lambda:…" is given.
 import '../tools/require-node.js';
-import { packageAuthParams, parsePackageArgs, slsArgs } from '../tools/deploy-args.js';
+import { assertForwarderSink, packageAuthParams, parsePackageArgs, slsArgs } from '../tools/deploy-args.js';
 import { runSls } from './sls.js';
 
 try {
   const options = parsePackageArgs(process.argv.slice(2));
+  assertForwarderSink(options, process.env);
   await runSls('forwarder', slsArgs('package', options));
   await runSls('auth-service', slsArgs('package', options, packageAuthParams(options)));
 } catch (error) {

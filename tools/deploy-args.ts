@@ -80,6 +80,19 @@ export function parseDeployArgs(argv: readonly string[]): DeployOptions {
 }
 
 /** The osls command line for one service of the stage. */
+/**
+ * Only dev has a default sink in forwarder/serverless.yml. Any other stage needs one, or osls
+ * stops with its raw `Cannot resolve variable at "provider.environment.LOG_SINK"`: say what to
+ * pass before osls starts.
+ */
+export function assertForwarderSink(options: StageOptions, env: Readonly<Record<string, string | undefined>>): void {
+  if (options.stage === defaultStage || paramValue(options.params, 'logSink') || env.LOG_SINK) return;
+  throw new UsageError(
+    `stage "${options.stage}" names no log sink for the forwarder: pass --param="logSink=<LOG_SINK URL>" ` +
+      `(e.g. --param="logSink=https://collector.example.com/logs") or set LOG_SINK in the environment; only dev has a default`,
+  );
+}
+
 export function slsArgs(command: 'package' | 'deploy', options: StageOptions, params = options.params): string[] {
   return [
     command,

@@ -1,6 +1,7 @@
 import { CloudFormationServiceException, type Stack } from '@aws-sdk/client-cloudformation';
 import { describe, expect, it } from 'vitest';
 import {
+  assertForwarderSink,
   describeSlsArgs,
   packageAuthParams,
   paramValue,
@@ -176,5 +177,23 @@ describe('the forwarder ARN from its stack', () => {
     expect(isStackMissing(missing)).toBe(true);
     expect(isStackMissing(throttled)).toBe(false);
     expect(isStackMissing(new Error('Stack with id log-forwarder-prod does not exist'))).toBe(false);
+  });
+});
+
+describe('assertForwarderSink', () => {
+  it('lets dev package with its default sink', () => {
+    expect(() => assertForwarderSink(parsePackageArgs([]), {})).not.toThrow();
+  });
+
+  it('lets another stage package when --param logSink or LOG_SINK names the sink', () => {
+    expect(() => assertForwarderSink(parsePackageArgs(['--stage', 'prod', '--param=logSink=https://c.example/logs']), {})).not.toThrow();
+    expect(() => assertForwarderSink(parsePackageArgs(['--stage', 'prod']), { LOG_SINK: 'https://c.example/logs' })).not.toThrow();
+  });
+
+  it('stops another stage without a sink with a usage error that says what to pass', () => {
+    const check = () => assertForwarderSink(parsePackageArgs(['--stage', 'prod']), { LOG_SINK: '' });
+
+    expect(check).toThrow(UsageError);
+    expect(check).toThrow(/stage "prod" names no log sink.*--param="logSink=<LOG_SINK URL>".*LOG_SINK in the environment/);
   });
 });

@@ -168,26 +168,6 @@ export function evaluatePolicy(
   return allowed ? PolicyDecision.Allow : PolicyDecision.ImplicitDeny;
 }
 
-export const isAllowed = (policy: CompiledPolicy, action: string, resourceArn: string): boolean =>
-  evaluatePolicy(policy, action, resourceArn) === PolicyDecision.Allow;
-
-/**
- * API Gateway's 403 message (`x-amzn-ErrorType: AccessDeniedException`) for a denied caller, as
- * AWS's "troubleshoot HTTP 403 errors from API Gateway" article words it.
- */
-export function accessDeniedMessage(
-  callerArn: string,
-  action: string,
-  resourceArn: string,
-  decision: Exclude<PolicyDecision, 'allow'>,
-): string {
-  const base =
-    `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn}`;
-  return decision === PolicyDecision.ExplicitDeny
-    ? `${base} with an explicit deny`
-    : `${base} because no identity-based policy allows the ${action} action`;
-}
-
 export interface MethodArnParts {
   region: string;
   accountId: string;

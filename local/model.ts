@@ -1,5 +1,6 @@
 // The offline stack's picture of what would be deployed, read from the packaged CloudFormation
 // templates of both services (local/template/), and the contracts between its parts.
+import type { PolicyStatement } from './gateway/iam-policy.js';
 
 /** Where and as what the stack runs. */
 export interface StackSettings {
@@ -71,14 +72,8 @@ export interface ApiSpec {
   gatewayResponses: GatewayResponseSpec[];
 }
 
-/** An IAM policy statement with every intrinsic function resolved. */
-export interface PolicyStatement {
-  Effect: 'Allow' | 'Deny';
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-}
+// An IAM policy statement with every intrinsic function resolved: the gateway's schema says its shape.
+export type { PolicyStatement };
 
 export interface UserPoolSpec {
   /** The resource's properties from the template (Policies, Schema, UsernameAttributes, ...). */

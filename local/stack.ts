@@ -4,11 +4,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildStack } from './build.js';
-import { startCognito } from './cognito.js';
+import { startCognito } from './cognito/index.js';
 import { startDynamoDb } from './dynamodb.js';
 import { writeEndpoints, type EndpointsFile } from './endpoints.js';
 import { startGateway } from './gateway/server.js';
-import { startIdentityPool } from './identity-pool.js';
+import { startIdentityPool } from './identity-pool/index.js';
 import { loadLocalIds } from './ids.js';
 import { createLambdaRuntime, startInvokeApi } from './lambda/index.js';
 import { createLogPipeline } from './logs/pipeline.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Invoker, LogLine, LogWriter, StackSettings, SubscriptionSpec } from '../model.js';
 import { StreamEventIds } from './event-ids.js';
-import { compileFilterPattern } from './filter-pattern.js';
+import { compileFilterPattern } from './filter-pattern/index.js';
 import { LogFiles } from './log-files.js';
 import { encodePayload, eventBytes, maxEventsPerPayload, maxPayloadBytes, type SubscriptionLogEvent } from './subscription-payload.js';
 

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startCognito, type LocalCognito } from '../../local/cognito.js';
+import { startCognito, type LocalCognito } from '../../local/cognito/index.js';
 import { startDynamoDb, type LocalDynamoDb } from '../../local/dynamodb.js';
 import { loadLocalIds } from '../../local/ids.js';
 import type { LocalIds, StackSettings } from '../../local/model.js';

@@ -14,8 +14,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCognito, type LocalCognito } from '../../local/cognito.js';
-import { startIdentityPool, type LocalIdentityPool } from '../../local/identity-pool.js';
+import { startCognito, type LocalCognito } from '../../local/cognito/index.js';
+import { startIdentityPool, type LocalIdentityPool } from '../../local/identity-pool/index.js';
 import { loadLocalIds } from '../../local/ids.js';
 import type { IdentityPoolSpec, LocalIds, StackSettings } from '../../local/model.js';
 import { postConfirmation, userPoolSpec } from '../helpers/auth-specs.js';

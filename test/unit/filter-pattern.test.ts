@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compileFilterPattern, FilterPatternError } from '../../local/logs/filter-pattern.js';
+import { compileFilterPattern, FilterPatternError } from '../../local/logs/filter-pattern/index.js';
 
 // Doc pages the examples come from (patterns and events quoted as AWS writes them):
 // - CURRENT: "Filter pattern syntax for metric filters, subscription filters, filter log events, and

@@ -1,9 +1,9 @@
 // `npm run demo`: the scripted journey against a running offline stack (`npm start` in another
 // terminal): sign up, confirm, sign in, identity credentials, signed GET /profile, its log lines.
-import '../tools/require-node.js';
+import '../../tools/require-node.js';
 import path from 'node:path';
-import { readEndpoints } from './endpoints.js';
-import { runDemo } from './demo/run.js';
+import { readEndpoints } from '../endpoints.js';
+import { runDemo } from './run.js';
 
 try {
   const stack = readEndpoints(path.resolve(process.env.LOCAL_STATE_DIR ?? '.local'));

@@ -18,10 +18,10 @@ import { MessageDeliveryService } from 'cognito-local/lib/services/messageDelive
 import { otp } from 'cognito-local/lib/services/otp.js';
 import { JwtTokenGenerator, type TokenConfig } from 'cognito-local/lib/services/tokenGenerator.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
-import { withVerifyingConfirmSignUp } from './cognito/confirm-sign-up.js';
-import { triggerLambdaClient } from './cognito/lambda-client.js';
-import { ensureUserPool, triggerFunctions } from './cognito/user-pool.js';
-import type { LocalIds, StackSettings, UserPoolSpec } from './model.js';
+import { withVerifyingConfirmSignUp } from './confirm-sign-up.js';
+import { triggerLambdaClient } from './lambda-client.js';
+import { ensureUserPool, triggerFunctions } from './user-pool.js';
+import type { LocalIds, StackSettings, UserPoolSpec } from '../model.js';
 
 // cognito-local's own pino (a major version behind the project's), as its server expects.
 type CognitoLocalLogger = Parameters<typeof createServer>[1];

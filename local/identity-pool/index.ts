@@ -4,11 +4,11 @@
 // and remembers what it issued for the gateway to verify signed requests (`lookup`).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loginTokenVerifier } from './identity-pool/login-token.js';
-import { identityPoolOperations } from './identity-pool/operations.js';
-import { jsonProtocolListener } from './identity-pool/protocol.js';
-import { IdentityPoolState } from './identity-pool/state.js';
-import type { CredentialLookup, IdentityPoolSpec, LocalIds, StackSettings } from './model.js';
+import { loginTokenVerifier } from './login-token.js';
+import { identityPoolOperations } from './operations.js';
+import { jsonProtocolListener } from './protocol.js';
+import { IdentityPoolState } from './state.js';
+import type { CredentialLookup, IdentityPoolSpec, LocalIds, StackSettings } from '../model.js';
 
 export interface IdentityPoolOptions {
   settings: StackSettings;

@@ -1,14 +1,14 @@
 // CloudWatch Logs filter patterns, compiled once and applied to each log event before the local
 // subscription batches it: terms, JSON, space-delimited and regex patterns, as AWS documents them.
-import type { MessageMatcher } from './filter-pattern/expression.js';
-import { compileDelimitedPattern } from './filter-pattern/delimited.js';
-import { compileJsonPattern } from './filter-pattern/json.js';
-import { compileRegexPattern } from './filter-pattern/regex.js';
-import { Scanner } from './filter-pattern/scanner.js';
-import { compileTermsPattern } from './filter-pattern/terms.js';
+import type { MessageMatcher } from './expression.js';
+import { compileDelimitedPattern } from './delimited.js';
+import { compileJsonPattern } from './json.js';
+import { compileRegexPattern } from './regex.js';
+import { Scanner } from './scanner.js';
+import { compileTermsPattern } from './terms.js';
 
-export { FilterPatternError } from './filter-pattern/errors.js';
-export type { MessageMatcher } from './filter-pattern/expression.js';
+export { FilterPatternError } from './errors.js';
+export type { MessageMatcher } from './expression.js';
 
 /** The longest filter pattern the CloudWatch Logs API accepts. */
 export const MAX_FILTER_PATTERN_LENGTH = 1024;

@@ -10,9 +10,10 @@ import { writeEndpoints, type EndpointsFile } from './endpoints.js';
 import { startGateway } from './gateway/server.js';
 import { startIdentityPool } from './identity-pool/index.js';
 import { loadLocalIds } from './ids.js';
+import { freePort } from '../tools/free-port.js';
 import { createLambdaRuntime, startInvokeApi } from './lambda/index.js';
 import { createLogPipeline } from './logs/pipeline.js';
-import type { Invoker, PolicyStatement, StackModel, StackSettings } from './model.js';
+import type { PolicyStatement, StackModel, StackSettings } from './model.js';
 import { stackModel } from './template/model.js';
 import { startWeb } from './web.js';
 
@@ -83,47 +84,38 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const dynamodb = await startDynamoDb({ stateDir, tables: model.tables, port: options.ports?.dynamodb ?? 0 });
     closers.push(() => dynamodb.close());
 
-    // The functions need the endpoints of services that start after the runtime (cognito-local
-    // needs the Invoke API for its triggers): the environment is read when an environment starts.
-    const baseEnv: Record<string, string> = {
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-    };
-    const late: { invoker?: Invoker } = {};
-    const pipeline = createLogPipeline({
-      subscriptions: model.subscriptions,
-      settings,
-      invoker: { invoke: (name, event, invokeOptions) => requireInvoker(late.invoker).invoke(name, event, invokeOptions) },
-    });
-    const runtime = await createLambdaRuntime({
-      functions: model.functions,
-      settings,
-      logs: pipeline,
-      baseEnv,
-      verbose: options.verbose,
-      ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
-      report: (message) => log(message),
-    });
-    late.invoker = runtime;
-    closers.push(async () => {
-      await pipeline.close();
-      await runtime.drain();
-      await runtime.close();
-    });
-    const invokeApi = await startInvokeApi(runtime, { host: '127.0.0.1', port: options.ports?.lambda ?? 0 });
-    closers.push(() => invokeApi.close());
-
+    // cognito-local invokes the triggers through the Invoke API, and the functions call cognito-local:
+    // the Invoke API's port is chosen first, so every endpoint is known before anything needs it.
+    const lambdaPort = options.ports?.lambda || (await freePort());
     const cognito = await startCognito({
       stateDir,
       settings,
       ids,
       userPool: model.userPool,
-      lambdaEndpoint: invokeApi.endpoint,
+      lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`,
       port: options.ports?.cognitoIdentityProvider ?? 0,
       code,
       verbose: options.verbose,
     });
     closers.push(() => cognito.close());
-    baseEnv.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER = cognito.endpoint;
+
+    const runtime = await createLambdaRuntime({
+      functions: model.functions,
+      settings,
+      // The functions' lines go through CloudWatch-like subscriptions to the forwarder, a function of this runtime.
+      logs: (invoker) => createLogPipeline({ subscriptions: model.subscriptions, settings, invoker }),
+      baseEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint },
+      verbose: options.verbose,
+      ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+      report: (message) => log(message),
+    });
+    closers.push(async () => {
+      await runtime.logs.close();
+      await runtime.drain();
+      await runtime.close();
+    });
+    const invokeApi = await startInvokeApi(runtime, { host: '127.0.0.1', port: lambdaPort });
+    closers.push(() => invokeApi.close());
 
     const providerName = `cognito-idp.${settings.region}.amazonaws.com/${ids.userPoolId}`;
     const identityPool = await startIdentityPool({
@@ -175,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       endpointsFile,
       model,
       async flushLogs() {
-        await pipeline.flush();
+        await runtime.logs.flush();
         await runtime.drain();
       },
       close: closeAll,
@@ -217,9 +209,4 @@ function isRunning(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function requireInvoker(invoker: Invoker | undefined): Invoker {
-  if (!invoker) throw new Error('the log pipeline invoked a function before the Lambda runtime started');
-  return invoker;
 }

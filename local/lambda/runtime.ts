@@ -10,14 +10,15 @@ import type { InvocationRequest } from './environment.js';
 import { traceHeader } from './platform-lines.js';
 import { bundleWorker } from './worker-bundle.js';
 
-export interface LambdaRuntimeOptions {
+export interface LambdaRuntimeOptions<Logs extends LogWriter = LogWriter> {
   functions: readonly FunctionSpec[];
   settings: StackSettings;
-  logs: LogWriter;
   /**
-   * Added to every environment: the local endpoints (AWS_ENDPOINT_URL_*) and the like. Read each
-   * time an environment (re)starts, so endpoints added to the object later reach later starts.
+   * Where every line of every environment goes, made from the runtime itself: a log pipeline
+   * invokes a function of this runtime (the forwarder) with what the others wrote.
    */
+  logs: (runtime: Invoker) => Logs;
+  /** Added to every environment: the local endpoints (AWS_ENDPOINT_URL_*) and the like. */
   baseEnv: Readonly<Record<string, string>>;
   /** Echo every function line to stderr. */
   verbose?: boolean;
@@ -29,7 +30,9 @@ export interface LambdaRuntimeOptions {
   report?: (message: string) => void;
 }
 
-export interface LambdaRuntime extends Invoker {
+export interface LambdaRuntime<Logs extends LogWriter = LogWriter> extends Invoker {
+  /** The writer `logs` made: every line of every environment. */
+  readonly logs: Logs;
   /** The function a name, partial ARN or ARN names; throws FunctionNotFoundError. */
   lookup(functionName: string): FunctionSpec;
   /** Resolves once every Event invocation accepted so far has finished, retries included. */
@@ -38,12 +41,14 @@ export interface LambdaRuntime extends Invoker {
   close(): Promise<void>;
 }
 
-export async function createLambdaRuntime(options: LambdaRuntimeOptions): Promise<LambdaRuntime> {
+export async function createLambdaRuntime<Logs extends LogWriter>(options: LambdaRuntimeOptions<Logs>): Promise<LambdaRuntime<Logs>> {
   const { settings } = options;
   const workerFile = await bundleWorker(settings.stateDir);
   const report = options.report ?? ((message: string) => void process.stderr.write(`${message}\n`));
   const retryDelays = options.asyncRetryDelaysMs ?? [1_000, 2_000];
-  const environmentOptions = { settings, workerFile, baseEnv: options.baseEnv, logs: options.logs, verbose: options.verbose ?? false, report };
+  // The writer calls back into `runtime` only when it ships lines, after this function returned.
+  const logs = options.logs({ invoke: (name, event, invokeOptions) => runtime.invoke(name, event, invokeOptions) });
+  const environmentOptions = { settings, workerFile, baseEnv: options.baseEnv, logs, verbose: options.verbose ?? false, report };
   const pools = new Map(options.functions.map((spec) => [spec.name, new FunctionPool(spec, environmentOptions, options.maxEnvironmentsPerFunction ?? 10)]));
   const inFlight = new Set<Promise<void>>();
   const sleepers = new Set<() => void>();
@@ -105,7 +110,8 @@ export async function createLambdaRuntime(options: LambdaRuntimeOptions): Promis
     return pool;
   }
 
-  return {
+  const runtime: LambdaRuntime<Logs> = {
+    logs,
     lookup: (functionName) => poolOf(functionName).spec,
 
     async invoke(functionName, event, invokeOptions = {}) {
@@ -135,4 +141,5 @@ export async function createLambdaRuntime(options: LambdaRuntimeOptions): Promis
       await Promise.allSettled([...inFlight]);
     },
   };
+  return runtime;
 }

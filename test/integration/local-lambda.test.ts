@@ -69,7 +69,7 @@ describe('local Lambda runtime', () => {
     runtime = await createLambdaRuntime({
       functions,
       settings,
-      logs: { write: (line) => lines.push(line) },
+      logs: () => ({ write: (line) => lines.push(line) }),
       baseEnv,
       asyncRetryDelaysMs: [20, 20],
       report: (message) => reports.push(message),

@@ -118,18 +118,17 @@ describe('local log pipeline with the real forwarder', () => {
       logGroup: group('echo'),
     };
     // Every payload the pipeline sends is decoded here on its way to the real forwarder.
-    const invoker: Invoker = {
+    const decoding = (runtimeInvoker: Invoker): Invoker => ({
       invoke(name, event, options): Promise<InvokeResult> {
         const decoded = decodeEvent(event);
         if (decoded.kind === 'data') payloads.push(decoded.payload);
-        return runtime.invoke(name, event, options);
+        return runtimeInvoker.invoke(name, event, options);
       },
-    };
-    pipeline = createLogPipeline({ subscriptions, invoker, settings, flushMs: 100, onError: (error) => errors.push(error) });
+    });
     runtime = await createLambdaRuntime({
       functions: [forwarder, echo],
       settings,
-      logs: { write: (line) => pipeline.write(line) },
+      logs: (runtimeInvoker) => (pipeline = createLogPipeline({ subscriptions, invoker: decoding(runtimeInvoker), settings, flushMs: 100, onError: (error) => errors.push(error) })),
       baseEnv: {},
       report: (message) => errors.push(message),
     });

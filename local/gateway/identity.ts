@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayEventIdentity } from 'aws-lambda';
 import type { CredentialLookup, IssuedCredentials } from '../model.js';
-import type { CredentialLookup as VerifierLookup } from './sigv4/index.js';
+import type { SigningKeyLookup } from './sigv4/index.js';
 
 /** The session name STS gives credentials from GetCredentialsForIdentity. */
 const SESSION_NAME = 'CognitoIdentityCredentials';
@@ -12,7 +12,7 @@ const SESSION_NAME = 'CognitoIdentityCredentials';
  * The verifier's lookup over the identity pool's: credentials of another identity pool are
  * unknown here (the role the gateway enforces is this pool's).
  */
-export function verifierLookup(lookup: CredentialLookup, identityPoolId: string): VerifierLookup<IssuedCredentials> {
+export function verifierLookup(lookup: CredentialLookup, identityPoolId: string): SigningKeyLookup<IssuedCredentials> {
   return (accessKeyId) => {
     const issued = lookup(accessKeyId);
     if (!issued || issued.identityPoolId !== identityPoolId) return undefined;

@@ -7,7 +7,7 @@ import {
   SigV4ErrorType,
   toGatewayResponse,
   verifySigV4,
-  type IssuedCredentials,
+  type SigningCredentials,
   type SigV4Request,
   type SigV4Result,
 } from '../../local/gateway/sigv4/index.js';
@@ -26,7 +26,7 @@ const longTerm = {
   accessKeyId: 'AKIALOCALLONGTERM001',
   secretAccessKey: 'longTermSecretKey0123456789abcdefghijklm',
 };
-const issued = new Map<string, IssuedCredentials<string>>([
+const issued = new Map<string, SigningCredentials<string>>([
   [
     temporary.accessKeyId,
     {

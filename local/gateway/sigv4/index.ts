@@ -1,8 +1,8 @@
 // SigV4 verification as API Gateway does it for `aws_iam` routes, for the local gateway.
 export {
   verifySigV4,
-  type CredentialLookup,
-  type IssuedCredentials,
+  type SigningKeyLookup,
+  type SigningCredentials,
   type SigV4Request,
   type SigV4Result,
   type SigV4Success,

@@ -26,22 +26,26 @@ export interface SigV4Request {
   body: Uint8Array;
 }
 
-/** Credentials the local identity pool issued, as the verifier looks them up by access key. */
-export interface IssuedCredentials<TIdentity = unknown> {
+/**
+ * What the verifier needs of an access key: its secret, session token and expiry, and whom it
+ * stands for (the gateway's identity.ts builds it from the identity pool's IssuedCredentials).
+ */
+export interface SigningCredentials<TIdentity = unknown> {
   secretAccessKey: string;
   sessionToken?: string;
   expiration: Date;
   identity: TIdentity;
 }
 
-export type CredentialLookup<TIdentity = unknown> = (
+/** Finds the credentials of an access key id; undefined when it is unknown. */
+export type SigningKeyLookup<TIdentity = unknown> = (
   accessKeyId: string,
-) => IssuedCredentials<TIdentity> | undefined | Promise<IssuedCredentials<TIdentity> | undefined>;
+) => SigningCredentials<TIdentity> | undefined | Promise<SigningCredentials<TIdentity> | undefined>;
 
 export interface SigV4Success<TIdentity = unknown> {
   readonly ok: true;
   readonly accessKeyId: string;
-  readonly credentials: IssuedCredentials<TIdentity>;
+  readonly credentials: SigningCredentials<TIdentity>;
   /** Lower-case, sorted. */
   readonly signedHeaders: readonly string[];
 }
@@ -107,7 +111,7 @@ function checkScope(
  */
 export async function verifySigV4<TIdentity = unknown>(
   request: SigV4Request,
-  lookup: CredentialLookup<TIdentity>,
+  lookup: SigningKeyLookup<TIdentity>,
   now: Date,
   options: SigV4VerifierOptions,
 ): Promise<SigV4Result<TIdentity>> {

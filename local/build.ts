@@ -3,13 +3,13 @@
 // .serverless/ and .esbuild/ folders, which tests and `npm run package` use, are never touched.
 // A hash of every input decides whether the last build can be reused; each function's bundled
 // handler module (and its source map) is then extracted from the zips for the local runtime.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, readlink, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 import { placeholderForwarderArn } from '../tools/deploy-args.js';
+import { runSls } from '../tools/sls.js';
 import { AppError } from '../shared/errors.js';
 import { asTemplate } from './template/template.js';
 import type { CfnTemplate, ServiceName } from './template/template.js';
@@ -106,27 +106,14 @@ async function link(target: string, at: string): Promise<void> {
   await symlink(target, at);
 }
 
-/** Runs `sls <args>` in `cwd`; rejects with the tail of its output when it fails. */
-function runSls(root: string, cwd: string, args: readonly string[], service: string): Promise<void> {
+/** Runs `sls <args>` in `cwd` with osls's own variables left out; a failure names the service and ends with osls's output. */
+async function packageService(cwd: string, args: readonly string[], service: string): Promise<void> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !ignoredEnvironment.has(name)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', 'sls'), args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-64 * 1024);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const fail = (reason: string, cause?: unknown) => {
-      const tail = output.trimEnd().split('\n').slice(-30).join('\n');
-      reject(new StackBuildError(`sls package failed for ${service} (${reason}):\n${tail}`, { cause }));
-    };
-    child.on('error', (error) => fail(error.message, error));
-    child.on('close', (code, signal) => {
-      if (code === 0) resolve();
-      else fail(signal ? `signal ${signal}` : `exit code ${String(code)}`);
-    });
-  });
+  try {
+    await runSls({ cwd, args, env, label: service, output: 'keep' });
+  } catch (cause) {
+    throw new StackBuildError((cause as Error).message, { cause });
+  }
 }
 
 function slsArguments(options: BuildOptions, service: ServiceName): string[] {
@@ -213,7 +200,7 @@ export async function buildStack(options: BuildOptions): Promise<BuiltStack> {
   log(`build: packaging ${services.map(({ name }) => name).join(' and ')} for stage ${options.stage} (${options.region})`);
   const started = Date.now();
   const results = await Promise.allSettled(
-    services.map(({ name, folder }) => runSls(root, path.join(srcTree, folder), slsArguments(options, name), name)),
+    services.map(({ name, folder }) => packageService(path.join(srcTree, folder), slsArguments(options, name), name)),
   );
   const failed = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
   if (failed.length === 1) throw failed[0];

@@ -13,7 +13,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { assertAwsCredentials } from './aws-credentials.js';
 import { assertForwarderSink, forwarderArnParam, parseDeployArgs, slsArgs, withParam } from '../tools/deploy-args.js';
 import { readForwarderArn } from './forwarder-stack.js';
-import { runSls } from './sls.js';
+import { runServiceSls } from '../tools/sls.js';
 
 try {
   const options = parseDeployArgs(process.argv.slice(2));
@@ -21,11 +21,11 @@ try {
   const cloudFormation = new CloudFormationClient({ region: options.region });
   try {
     await assertAwsCredentials(() => cloudFormation.config.credentials());
-    if (!options.authOnly) await runSls('forwarder', slsArgs('deploy', options));
+    if (!options.authOnly) await runServiceSls('forwarder', slsArgs('deploy', options));
     const forwarderArn = await readForwarderArn(cloudFormation, options.stage, options.region);
     process.stdout.write(`forwarder of stage ${options.stage}: ${forwarderArn}\n`);
     const authParams = withParam(options.params, forwarderArnParam, forwarderArn);
-    await runSls('auth-service', slsArgs('deploy', options, authParams));
+    await runServiceSls('auth-service', slsArgs('deploy', options, authParams));
   } finally {
     cloudFormation.destroy();
   }

@@ -9,13 +9,13 @@
 // 000000000000 (deployable nowhere) unless --param="forwarderArn=arn:aws:lambda:…" is given.
 import '../tools/require-node.js';
 import { assertForwarderSink, packageAuthParams, parsePackageArgs, slsArgs } from '../tools/deploy-args.js';
-import { runSls } from './sls.js';
+import { runServiceSls } from '../tools/sls.js';
 
 try {
   const options = parsePackageArgs(process.argv.slice(2));
   assertForwarderSink(options, process.env);
-  await runSls('forwarder', slsArgs('package', options));
-  await runSls('auth-service', slsArgs('package', options, packageAuthParams(options)));
+  await runServiceSls('forwarder', slsArgs('package', options));
+  await runServiceSls('auth-service', slsArgs('package', options, packageAuthParams(options)));
 } catch (error) {
   process.stderr.write(`package: ${(error as Error).message}\n`);
   process.exitCode = 1;

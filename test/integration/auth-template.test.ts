@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { packageAuthParams, placeholderForwarderArn, slsArgs } from '../../tools/deploy-args.js';
-import { repoRoot } from '../../scripts/sls.js';
+import { repoRoot } from '../../tools/sls.js';
 
 interface Resource {
   Type: string;

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createResolver, type Resolver } from '../../local/template/intrinsics.js';
 import type { CfnTemplate } from '../../local/template/template.js';
-import { repoRoot } from '../../scripts/sls.js';
+import { repoRoot } from '../../tools/sls.js';
 
 const accountId = '123456789012';
 const serviceDir = path.join(repoRoot, 'forwarder');

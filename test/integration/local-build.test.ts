@@ -10,7 +10,7 @@ import { buildInputHash, buildStack, StackBuildError } from '../../local/build.j
 import type { BuildOptions, BuiltStack } from '../../local/build.js';
 import type { LocalIds, StackModel } from '../../local/model.js';
 import { stackModel } from '../../local/template/model.js';
-import { repoRoot } from '../../scripts/sls.js';
+import { repoRoot } from '../../tools/sls.js';
 
 const stateDir = path.join('.local', `test-build-${randomBytes(4).toString('hex')}`);
 const failingStateDir = `${stateDir}-failing`;

@@ -4,18 +4,14 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import type { Profile } from '../../auth-service/src/domain/profile.js';
 import { newTraceId } from '../../shared/trace-id.js';
 import type { WebConfig } from './config.js';
 import type { CredentialSource, Credentials } from './credentials.js';
 import { ApiError, ApiUnreachableError, type FieldIssue } from './errors.js';
 
-export interface Profile {
-  userId: string;
-  email: string;
-  name?: string;
-  createdAt: string;
-  updatedAt?: string;
-}
+/** A profile as `GET /profile` and `PUT /profile` return it: the auth service's own type. */
+export type { Profile };
 
 export interface Api {
   getProfile(): Promise<Profile>;

@@ -1,5 +1,6 @@
 // The app's own errors. Cognito's come from the SDK as ServiceExceptions (name = the error code);
 // messages.ts turns both into plain words.
+import type { FieldIssue } from '../../auth-service/src/errors.js';
 
 /** The base class of the app's errors. */
 export class WebClientError extends Error {
@@ -9,11 +10,8 @@ export class WebClientError extends Error {
   }
 }
 
-/** One field the API refused, as `details` of a 400 ValidationError lists them. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
+/** One field the API refused, as `details` of a 400 ValidationError lists them: the auth service's own type. */
+export type { FieldIssue };
 
 /**
  * The API answered with an error status: the function's `{error, message, details?}` or, for a

@@ -7,6 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { FunctionNotFoundError } from './errors.js';
 import type { LambdaRuntime } from './runtime.js';
 
+/** What the API calls: the runtime, or functions run in process by tests. `lookup` throws FunctionNotFoundError. */
+export type InvokeTarget = Pick<LambdaRuntime, 'invoke'> & { lookup(functionName: string): unknown };
+
 export interface InvokeApi {
   /** `http://127.0.0.1:<port>`: the `endpoint` of a Lambda client. */
   endpoint: string;
@@ -35,7 +38,7 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
   return Buffer.concat(chunks);
 }
 
-async function handle(runtime: Pick<LambdaRuntime, 'invoke' | 'lookup'>, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(runtime: InvokeTarget, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const match = invokePath.exec(url.pathname);
   if (req.method !== 'POST' || !match?.[1]) {
@@ -92,7 +95,7 @@ export interface InvokeApiOptions {
   host: string;
 }
 
-export async function startInvokeApi(runtime: Pick<LambdaRuntime, 'invoke' | 'lookup'>, options: InvokeApiOptions): Promise<InvokeApi> {
+export async function startInvokeApi(runtime: InvokeTarget, options: InvokeApiOptions): Promise<InvokeApi> {
   const server = http.createServer((req, res) => {
     handle(runtime, req, res).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, 'ServiceException', `local Lambda runtime: ${String(error)}`);

@@ -1,86 +1,38 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+// A generic NDJSON receiver (Vector's http_server, Fluent Bit, Logstash) on the loopback store.
+import { idOf, startLoopbackStore, type LoopbackStore, type StoreFault, type StoreRequest } from './loopback-store.js';
 
-/** What the collector does with one request, in order; the last entry repeats. */
-export type Fault =
-  | { kind: 'ok' }
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
-  | { kind: 'reset' }
-  | { kind: 'slow'; delayMs: number };
+export type Collector = LoopbackStore<Record<string, unknown>>;
 
-export interface Collector {
-  url: string;
-  /** Stored records by event id, with how many times each was stored. */
-  stored: Map<string, { record: Record<string, unknown>; times: number }>;
-  requests: Array<{ headers: http.IncomingHttpHeaders; records: number }>;
-  setFaults(faults: Fault[]): void;
-  close(): Promise<void>;
-}
+const lines = (request: StoreRequest) =>
+  request
+    .body()
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /**
- * A loopback NDJSON receiver that behaves like a transactional store: a batch is stored only
- * when its 2xx answer reaches the client. Faults are scripted per request.
+ * A loopback NDJSON receiver at `/ingest`, behind a bearer token when one is given (401 otherwise):
+ * it keeps every line of a request and answers 200, or
+ * refuses a request it cannot read (or whose record the script refuses) whole with 400, as a
+ * receiver without per-record answers does.
  */
-export async function startCollector(faults: Fault[] = [{ kind: 'ok' }]): Promise<Collector> {
-  let script = [...faults];
-  const stored: Collector['stored'] = new Map();
-  const requests: Collector['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const fault = (script.length > 1 ? script.shift() : script[0]) ?? { kind: 'ok' };
-      const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
-      const records = body
-        .toString('utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Record<string, unknown>);
-      requests.push({ headers: req.headers, records: records.length });
-      const commit = () => {
-        for (const record of records) {
-          const id = (record.event as { id: string }).id;
-          const entry = stored.get(id);
-          if (entry) entry.times += 1;
-          else stored.set(id, { record, times: 1 });
-        }
-      };
-      switch (fault.kind) {
-        case 'ok':
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}', commit);
-          break;
-        case 'status':
-          res.writeHead(fault.status, fault.headers).end(fault.body ?? '');
-          break;
-        case 'reset':
-          req.socket.destroy();
-          break;
-        case 'slow': {
-          const timer = setTimeout(() => {
-            if (!res.destroyed) res.writeHead(200).end('{}', commit);
-          }, fault.delayMs);
-          res.on('close', () => clearTimeout(timer));
-          break;
-        }
+export function startCollector(faults: StoreFault[] = [{ kind: 'ok' }], options: { token?: string } = {}): Promise<Collector> {
+  return startLoopbackStore({
+    path: '/ingest',
+    faults,
+    ids: (request) => lines(request).map(idOf),
+    read(request) {
+      if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) return { status: 401, body: 'unauthorized' };
+      let records: Array<Record<string, unknown>>;
+      try {
+        records = lines(request);
+      } catch {
+        return { status: 400, body: 'invalid NDJSON' };
       }
-    });
+      if (request.fault.kind === 'refuse-record') return { status: 400, body: `line ${request.fault.index + 1}: bad record` };
+      const kept = records.map((record) => [idOf(record), record] as const);
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}', kept };
+    },
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/ingest`,
-    stored,
-    requests,
-    setFaults(next) {
-      script = [...next];
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

@@ -43,6 +43,19 @@ export function payloadOf(
   };
 }
 
+/** `n` lines of about 210 bytes in one stream, from `startTime` on. */
+export function manyLines(n: number, startTime?: number): DecodedPayload {
+  return payloadOf(
+    Array.from({ length: n }, (_, i) => `line ${i} ${'x'.repeat(200)}\n`),
+    startTime === undefined ? {} : { startTime },
+  );
+}
+
+/** The event ids of a payload, in order. */
+export function idsOf(payload: { logEvents: ReadonlyArray<{ id: string }> }): string[] {
+  return payload.logEvents.map((event) => event.id);
+}
+
 /** A minimal Lambda context whose deadline is `budgetMs` from now. */
 export function lambdaContext(budgetMs = 30_000, functionName = 'log-forwarder-dev-forwarder') {
   const deadline = Date.now() + budgetMs;

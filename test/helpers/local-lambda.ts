@@ -1,7 +1,7 @@
+// In-process functions behind the offline stack's own Lambda Invoke API (local/lambda/invoke-api.ts).
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FunctionNotFoundError } from '../../local/lambda/errors.js';
+import { startInvokeApi } from '../../local/lambda/invoke-api.js';
 
 /** The part of the Lambda context the local functions get. */
 export interface LocalLambdaContext {
@@ -20,76 +20,38 @@ export interface LocalLambda {
   close(): Promise<void>;
 }
 
-const maxPayloadBytes = 6 * 1024 * 1024;
-const invokePath = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const arnOf = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 
 /**
- * A loopback Lambda Invoke API (RequestResponse only) running the given functions in process.
- * Like Lambda, a function that throws still gets status 200: the error shows in the
- * `X-Amz-Function-Error` header and an `{errorType, errorMessage}` body.
+ * The stack's Invoke API running the given functions in this process instead of in execution
+ * environments. As on Lambda, a function that throws still answers 200, with the error in
+ * `X-Amz-Function-Error` and an `{errorType, errorMessage}` body.
  */
 export async function startLocalLambda(functions: Record<string, LocalFunction>, timeoutMs = 60_000): Promise<LocalLambda> {
   const invocations: LocalLambda['invocations'] = [];
-
-  const errorReply = (res: http.ServerResponse, status: number, type: string, message: string) =>
-    res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type, 'x-amzn-requestid': randomUUID() })
-      .end(JSON.stringify({ Type: 'User', Message: message }));
-
-  async function invoke(name: string, body: Buffer, res: http.ServerResponse): Promise<void> {
-    const run = functions[name];
-    if (!run) {
-      errorReply(res, 404, 'ResourceNotFoundException', `Function not found: arn:aws:lambda:us-east-1:000000000000:function:${name}`);
-      return;
-    }
-    let payload: unknown;
-    try {
-      payload = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-    } catch {
-      errorReply(res, 400, 'InvalidRequestContentException', 'Could not parse request body into json');
-      return;
-    }
-    invocations.push({ functionName: name, payload });
-    const awsRequestId = randomUUID();
-    const deadline = Date.now() + timeoutMs;
-    const context = { awsRequestId, functionName: name, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-    const headers = { 'content-type': 'application/json', 'x-amzn-requestid': awsRequestId, 'x-amz-executed-version': '$LATEST' };
-    try {
-      const result = await run(payload, context);
-      res.writeHead(200, headers).end(JSON.stringify(result ?? null));
-    } catch (error) {
-      const { name: errorType = 'Error', message: errorMessage = String(error) } = error instanceof Error ? error : {};
-      res.writeHead(200, { ...headers, 'x-amz-function-error': 'Unhandled' }).end(JSON.stringify({ errorType, errorMessage }));
-    }
-  }
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxPayloadBytes) req.destroy();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const match = invokePath.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
-      const invocationType = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
-      if (req.method !== 'POST' || !match) {
-        errorReply(res, 404, 'UnknownOperationException', `not supported here: ${req.method} ${req.url}`);
-      } else if (invocationType !== 'RequestResponse') {
-        errorReply(res, 400, 'InvalidParameterValueException', `only RequestResponse is supported here, got ${invocationType}`);
-      } else {
-        void invoke(decodeURIComponent(match[1]!), Buffer.concat(chunks), res);
-      }
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    invocations,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+  const named = (functionName: string): LocalFunction => {
+    const run = functions[functionName.startsWith('arn:') ? functionName.split(':')[6]! : functionName];
+    if (!run) throw new FunctionNotFoundError(arnOf(functionName));
+    return run;
   };
+  const api = await startInvokeApi(
+    {
+      lookup: named,
+      async invoke(functionName, event) {
+        const run = named(functionName);
+        invocations.push({ functionName, payload: event });
+        const requestId = randomUUID();
+        const deadline = Date.now() + timeoutMs;
+        try {
+          const payload = await run(event, { awsRequestId: requestId, functionName, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) });
+          return { requestId, payload };
+        } catch (error) {
+          const { name: errorType = 'Error', message: errorMessage = String(error) } = error instanceof Error ? error : {};
+          return { requestId, error: { errorType, errorMessage } };
+        }
+      },
+    },
+    { host: '127.0.0.1' },
+  );
+  return { endpoint: api.endpoint, invocations, close: api.close };
 }

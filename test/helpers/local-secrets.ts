@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLoopback } from './loopback-store.js';
 
 export interface LocalSecrets {
   /** The `endpoint` to give SecretsManagerClient and SSMClient. */
@@ -53,14 +53,6 @@ export async function startLocalSecrets(store: { secrets?: Record<string, string
       reply(400, { __type: 'UnknownOperationException', message: `unknown operation ${target}` });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    operations,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const served = await serveLoopback(server);
+  return { endpoint: served.origin, operations, close: served.close };
 }

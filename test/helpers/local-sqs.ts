@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveLoopback } from './loopback-store.js';
 
 /** A message as the queue holds it; `visible` says whether a ReceiveMessage would return it now. */
 export interface QueuedMessage {
@@ -143,9 +142,8 @@ export async function startLocalSqs(queueNames: readonly string[]): Promise<Loca
       res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
     });
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await serveLoopback(server);
+  endpoint = served.origin;
 
   const queueNamed = (name: string): StoredMessage[] => {
     const queue = queues.get(name);
@@ -164,9 +162,6 @@ export async function startLocalSqs(queueNames: readonly string[]): Promise<Loca
       const now = Date.now();
       return queueNamed(queueName).map(({ messageId, body, invisibleUntil, receiveCount }) => ({ messageId, body, visible: invisibleUntil <= now, receiveCount }));
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: served.close,
   };
 }

@@ -18,7 +18,7 @@ describe('npm run sink:check', () => {
     const report = await checkSink(config, new Date('2026-11-23T10:00:00.000Z'));
 
     expect(report).toMatchObject({ sink: 'http', ok: true, answer: expect.stringMatching(/^HTTP 200/) });
-    const stored = collector.stored.get(report.eventId)?.record;
+    const stored = collector.stored.get(report.eventId)?.item;
     expect(stored).toMatchObject({
       '@timestamp': '2026-11-23T10:00:00.000Z',
       log: { level: 'info' },

@@ -144,15 +144,15 @@ describe('classifyLokiAnswer', () => {
     [401, true, false],
     [404, true, false],
   ])('HTTP %i: failed=%s retryable=%s', (status, failed, retryable) => {
-    const outcome = classifyLokiAnswer(storeAnswer(status, ''), streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(status, ''), 3, streams);
 
     expect(outcome.failures.length > 0).toBe(failed);
     expect(outcome.failures[0]?.retryable).toBe(retryable);
   });
 
   it('honours Retry-After on a 429 and asks for a split on a 413', () => {
-    expect(classifyLokiAnswer(storeAnswer(429, 'Ingestion rate limit exceeded', { 'retry-after': '2' }), streams, 3)).toMatchObject({ retryAfterMs: 2000 });
-    expect(classifyLokiAnswer(storeAnswer(413, ''), streams, 3)).toMatchObject({ tooLarge: true });
+    expect(classifyLokiAnswer(storeAnswer(429, 'Ingestion rate limit exceeded', { 'retry-after': '2' }), 3, streams)).toMatchObject({ retryAfterMs: 2000 });
+    expect(classifyLokiAnswer(storeAnswer(413, ''), 3, streams)).toMatchObject({ tooLarge: true });
   });
 
   it('fails for good the entries a partial 400 names and sends the others again', () => {
@@ -160,7 +160,7 @@ describe('classifyLokiAnswer', () => {
       "entry with timestamp 2026-11-23 10:00:00.1 +0000 UTC ignored, reason: 'entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z',\n" +
       "user 'fake', total ignored: 1 out of 3 for stream: {level=\"info\"}";
 
-    const outcome = classifyLokiAnswer(storeAnswer(400, body), streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, body), 3, streams);
 
     expect(outcome.failures).toEqual([
       { index: 0, retryable: false, reason: 'HTTP 400: entry too far behind, oldest acceptable timestamp is: 2026-11-23T10:00:00.15Z' },
@@ -177,12 +177,12 @@ describe('classifyLokiAnswer', () => {
 
     expect([...rejected.times]).toEqual([[ns('3'), 'timestamp too old']]);
     expect(rejected.lineLengths.get(300_000)).toMatch(/line too long/);
-    const outcome = classifyLokiAnswer(storeAnswer(400, `entry with timestamp 2026-11-23 10:00:00.3 +0000 UTC ignored, reason: 'entry out of order'`), streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, `entry with timestamp 2026-11-23 10:00:00.3 +0000 UTC ignored, reason: 'entry out of order'`), 3, streams);
     expect(outcome.failures.filter((f) => !f.retryable).map((f) => f.index)).toEqual([2]);
   });
 
   it('fails the whole batch for good on a 400 that names no entry', () => {
-    const outcome = classifyLokiAnswer(storeAnswer(400, 'error at least one label pair is required per stream'), streams, 3);
+    const outcome = classifyLokiAnswer(storeAnswer(400, 'error at least one label pair is required per stream'), 3, streams);
 
     expect(outcome.failures).toHaveLength(3);
     expect(outcome.failures.every((f) => !f.retryable && /HTTP 400: error at least one label pair/.test(f.reason))).toBe(true);

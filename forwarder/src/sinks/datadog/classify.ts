@@ -10,8 +10,8 @@ import { delivered, refusedWhole, type SendOutcome } from '../shared/outcome.js'
  * https://docs.datadoghq.com/api/latest/rate-limits/); 413 (over 5 MB): halve the batch. The
  * intake accepts or refuses a request whole.
  */
-export function classifyDatadogAnswer(answer: StoreAnswer, count: number, now = Date.now()): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+export function classifyDatadogAnswer(answer: StoreAnswer, count: number): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after']);
   const text = answerText(answer);
   if (verdict.ok) return delivered(text);
   const reset = answer.headers['x-ratelimit-reset']?.trim();

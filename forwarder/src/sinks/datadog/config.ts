@@ -1,5 +1,7 @@
 // Reads `datadog+https://<intake host>[?service=&tags=&source=]` and the API key into the sink's settings.
 import { SinkConfigError } from '../../errors.js';
+import type { HttpSinkSettings } from '../shared/http-sink.js';
+import { endpointPath, tokenStoreEndpoint } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** What the sink adds to every log besides what the record says. */
@@ -12,14 +14,9 @@ export interface DatadogDefaults {
   tags: string[];
 }
 
-/** Settings of the Datadog sink. */
-export interface DatadogSinkConfig {
-  /** The logs intake endpoint, `https://<intake host>/api/v2/logs`. */
-  url: URL;
-  headers: Record<string, string>;
-  gzip: boolean;
+/** Settings of the Datadog sink; its `url` is the logs intake endpoint, `https://<intake host>/api/v2/logs`. */
+export interface DatadogSinkConfig extends HttpSinkSettings {
   defaults: DatadogDefaults;
-  limits: SinkLimits;
 }
 
 export const datadogLogsPath = '/api/v2/logs';
@@ -43,33 +40,20 @@ export const datadogDefaultLimits: SinkLimits = {
  */
 const addedBytes = 82 + 32 + 64 + 64 + 64 + 5;
 
-const knownParameters = new Set(['service', 'tags', 'source']);
+const datadogExample = 'datadog+https://http-intake.logs.datadoghq.com';
 
 /** Reads the Datadog sink URL; the API key comes from the secret or LOG_SINK_TOKEN, never the URL. */
 export function datadogSinkConfig(sink: URL, options: SinkOptions = {}): DatadogSinkConfig {
-  const scheme = /^datadog\+(https?):$/.exec(sink.protocol)?.[1];
-  if (!scheme) throw new SinkConfigError(`LOG_SINK: the datadog sink needs a datadog+https: URL, got ${sink.protocol}`);
-  if (!sink.hostname) throw new SinkConfigError('LOG_SINK: the datadog sink needs the intake host, e.g. datadog+https://http-intake.logs.datadoghq.com');
-  if (sink.username || sink.password) {
-    throw new SinkConfigError('LOG_SINK: put the Datadog API key in the secret (LOG_SINK_SECRET_ID) or LOG_SINK_TOKEN, not in the URL');
-  }
-  if (!options.token) {
-    throw new SinkConfigError('LOG_SINK: the datadog sink needs an API key: set LOG_SINK_SECRET_ID (deployed) or LOG_SINK_TOKEN (local)');
-  }
-  const defaults: DatadogDefaults = { source: 'lambda', tags: [] };
-  for (const [name, value] of sink.searchParams) {
-    if (!knownParameters.has(name)) throw new SinkConfigError(`LOG_SINK: unknown datadog parameter "${name}"; use service, tags or source`);
-    if (value.trim() === '') throw new SinkConfigError(`LOG_SINK: the datadog ${name} parameter is empty`);
-    if (name === 'tags') defaults.tags = parseTags(value);
-    else if (name === 'service') defaults.service = value;
-    else defaults.source = value;
-  }
-  const prefix = sink.pathname.replace(/\/+$/, '');
-  const path = prefix.endsWith(datadogLogsPath) ? prefix : `${prefix}${datadogLogsPath}`;
+  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'datadog', credential: 'API key', example: datadogExample, parameters: ['service', 'tags', 'source'] });
+  const defaults: DatadogDefaults = { source: parameters.get('source') ?? 'lambda', tags: [] };
+  const tags = parameters.get('tags');
+  if (tags !== undefined) defaults.tags = parseTags(tags);
+  const service = parameters.get('service');
+  if (service !== undefined) defaults.service = service;
   const configured = defaults.source.length + (defaults.service?.length ?? 0) + defaults.tags.join(',').length + 1;
   return {
-    url: new URL(`${scheme}://${sink.host}${path}`),
-    headers: { 'dd-api-key': options.token },
+    url: new URL(`${scheme}://${sink.host}${endpointPath(sink, datadogLogsPath)}`),
+    headers: { 'dd-api-key': token },
     gzip: options.gzip ?? true,
     defaults,
     limits: { ...datadogDefaultLimits, recordOverheadBytes: addedBytes + configured, ...options.limits },

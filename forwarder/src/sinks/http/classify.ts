@@ -4,8 +4,8 @@ import { answerText, type StoreAnswer } from '../shared/http-sink.js';
 import { delivered, refusedWhole, type SendOutcome } from '../shared/outcome.js';
 
 /** 2xx stores every record; any other status fails them all as classifyStatus says. */
-export function classifyHttpAnswer(answer: StoreAnswer, count: number, now = Date.now()): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+export function classifyHttpAnswer(answer: StoreAnswer, count: number): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after']);
   const text = answerText(answer);
   return verdict.ok ? delivered(text) : refusedWhole(verdict, count, text, text);
 }

@@ -1,15 +1,9 @@
 import { SinkConfigError } from '../../errors.js';
+import type { HttpSinkSettings } from '../shared/http-sink.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
-/** Settings of the generic HTTP NDJSON sink. */
-export interface HttpSinkConfig {
-  /** The endpoint without user info. */
-  url: URL;
-  headers: Record<string, string>;
-  gzip: boolean;
-  limits: SinkLimits;
-}
-
+/** Settings of the generic HTTP NDJSON sink: the endpoint, without user info, and its headers. */
+export type HttpSinkConfig = HttpSinkSettings;
 
 /**
  * Defaults sized for common receivers: Vector's `http_server` and Logstash's `http` input take

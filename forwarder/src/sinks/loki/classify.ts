@@ -51,8 +51,8 @@ function goTimeToNanoseconds(date: string, clock: string, fraction: string | und
  * names fail for good, the rest are sent again, which is safe because Loki drops an entry equal to
  * one it has (same stream, timestamp and line). A 400 that names no entry fails the whole batch.
  */
-export function classifyLokiAnswer(answer: StoreAnswer, streams: readonly LokiStream[], count: number, now = Date.now()): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+export function classifyLokiAnswer(answer: StoreAnswer, count: number, streams: readonly LokiStream[] = []): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after']);
   if (verdict.ok) return delivered(`HTTP ${answer.status}`);
   const detail = answer.body ? `${verdict.reason}: ${firstLine(answer.body)}` : verdict.reason;
   if (answer.status === 400) return partialRejection(answer.body, streams, count, detail);

@@ -1,15 +1,11 @@
 // Reads `loki+https://[user[:password]@]host[:port][/prefix][?tenant=…]` into the push endpoint, headers and limits.
 import { SinkConfigError } from '../../errors.js';
+import type { HttpSinkSettings } from '../shared/http-sink.js';
+import { endpointPath, knownParameters } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
-/** Settings of the Loki sink. */
-export interface LokiSinkConfig {
-  /** The push endpoint, without user info. */
-  url: URL;
-  headers: Record<string, string>;
-  gzip: boolean;
-  limits: SinkLimits;
-}
+/** Settings of the Loki sink: the push endpoint, without user info, and its headers. */
+export type LokiSinkConfig = HttpSinkSettings;
 
 export const lokiPushPath = '/loki/api/v1/push';
 
@@ -32,8 +28,6 @@ export const lokiDefaultLimits: SinkLimits = {
   recordOverheadBytes: 128,
 };
 
-const knownParameters = new Set(['tenant']);
-
 /**
  * Reads the Loki sink URL. User info in the URL is basic auth; a password (or token) from the
  * secret completes a user named without one (Grafana Cloud: user = the stack's user id, password
@@ -43,20 +37,12 @@ export function lokiSinkConfig(sink: URL, options: SinkOptions = {}): LokiSinkCo
   const scheme = /^loki\+(https?):$/.exec(sink.protocol)?.[1];
   if (!scheme) throw new SinkConfigError(`LOG_SINK: the loki sink needs a loki+https: or loki+http: URL, got ${sink.protocol}`);
   if (!sink.hostname) throw new SinkConfigError('LOG_SINK: the loki sink needs a host, e.g. loki+https://logs.example.com');
-  for (const name of sink.searchParams.keys()) {
-    if (!knownParameters.has(name)) throw new SinkConfigError(`LOG_SINK: unknown loki parameter "${name}"; use tenant`);
-  }
-  const prefix = sink.pathname.replace(/\/+$/, '');
-  const path = prefix.endsWith(lokiPushPath) ? prefix : `${prefix}${lokiPushPath}`;
-  const url = new URL(`${scheme}://${sink.host}${path}`);
+  const tenant = knownParameters(sink, 'loki', ['tenant']).get('tenant');
+  const url = new URL(`${scheme}://${sink.host}${endpointPath(sink, lokiPushPath)}`);
   const headers: Record<string, string> = {};
   const authorization = lokiAuthorization(sink, options);
   if (authorization) headers.authorization = authorization;
-  const tenant = sink.searchParams.get('tenant');
-  if (tenant !== null) {
-    if (tenant === '') throw new SinkConfigError('LOG_SINK: the loki tenant parameter is empty');
-    headers['x-scope-orgid'] = tenant;
-  }
+  if (tenant !== undefined) headers['x-scope-orgid'] = tenant;
   return { url, headers, gzip: options.gzip ?? true, limits: { ...lokiDefaultLimits, ...options.limits } };
 }
 

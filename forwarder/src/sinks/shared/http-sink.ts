@@ -1,9 +1,10 @@
 // The skeleton of every HTTP sink: encode a batch, POST it, classify the answer per record.
 import type { PreparedRecord } from '../../record.js';
-import type { Sink, SinkLimits } from '../types.js';
+import type { Sink, SinkFactory, SinkLimits, SinkOptions } from '../types.js';
 import { classifyNetworkError, headerValue } from './classify.js';
 import { sendHttp } from './http-client.js';
 import { unanswered, type SendOutcome } from './outcome.js';
+import { parseSinkUrl } from './url.js';
 
 /** A store's answer to one request, as classifiers read it. */
 export interface StoreAnswer {
@@ -18,25 +19,44 @@ export interface StoreAnswer {
 export interface EncodedBatch<Sent> {
   body: string;
   headers?: Record<string, string>;
-  sent: Sent;
+  sent?: Sent;
+}
+
+/** Where and how an HTTP sink sends, as its config parser reads it from LOG_SINK and the credentials. */
+export interface HttpSinkSettings {
+  /** The endpoint, without user info. */
+  url: URL;
+  headers: Readonly<Record<string, string>>;
+  gzip: boolean;
+  limits: SinkLimits;
 }
 
 /**
  * A store reached over HTTP: where and how to send, a pure encoder and a pure classifier.
  * A new HTTP sink is this, a config parser and nothing else.
  */
-export interface HttpSinkSpec<Sent> {
+export interface HttpSinkSpec<Sent> extends HttpSinkSettings {
   name: string;
-  limits: SinkLimits;
-  url: URL;
-  headers: Readonly<Record<string, string>>;
-  gzip: boolean;
   /** The body's media type. */
   contentType: string;
   /** How much of an answer's body to keep; 1 KiB unless the store's answers list per-entry errors. */
   maxAnswerBytes?: number;
   encode(batch: readonly PreparedRecord[]): EncodedBatch<Sent>;
-  classify(answer: StoreAnswer, count: number, sent: Sent): SendOutcome;
+  classify(answer: StoreAnswer, count: number, sent: Sent | undefined): SendOutcome;
+}
+
+/** An HTTP sink as its folder declares it: the config parser, and the encoder and classifier given that config. */
+export interface HttpSinkDefinition<Config extends HttpSinkSettings, Sent> extends Pick<HttpSinkSpec<Sent>, 'name' | 'contentType' | 'maxAnswerBytes' | 'classify'> {
+  configure(sink: URL, options: SinkOptions): Config;
+  encode(batch: readonly PreparedRecord[], config: Config): EncodedBatch<Sent>;
+}
+
+/** The SinkFactory of an HTTP sink: parse LOG_SINK, configure, and build the skeleton around the encoder and classifier. */
+export function httpSinkFactory<Config extends HttpSinkSettings, Sent>({ configure, encode, ...definition }: HttpSinkDefinition<Config, Sent>): SinkFactory {
+  return (location, options) => {
+    const config = configure(parseSinkUrl(location), options);
+    return createHttpSink({ ...config, ...definition, encode: (batch) => encode(batch, config) });
+  };
 }
 
 /** A Sink that POSTs each batch once and reports the store's verdict per record; never throws. */

@@ -42,8 +42,8 @@ const channelCodes = new Set([10, 11]);
  * (`invalid-event-number`, codes 6, 12, 13, 15): the events before it are indexed, that event
  * fails for good, and only the ones after it are sent again.
  */
-export function classifyHecAnswer(answer: StoreAnswer, count: number, now = Date.now()): SendOutcome {
-  const verdict = classifyStatus(answer.status, answer.headers['retry-after'], now);
+export function classifyHecAnswer(answer: StoreAnswer, count: number): SendOutcome {
+  const verdict = classifyStatus(answer.status, answer.headers['retry-after']);
   if (verdict.ok) return delivered(answerText(answer));
   const reply = parseHecReply(answer.body);
   const reason = `${verdict.reason}: ${describe(reply, answer.body)}`;

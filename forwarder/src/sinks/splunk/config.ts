@@ -1,5 +1,6 @@
 // Reads `splunk+https://host[:port][?index=&sourcetype=&source=&host=]` and the HEC token into the sink's settings.
-import { SinkConfigError } from '../../errors.js';
+import type { HttpSinkSettings } from '../shared/http-sink.js';
+import { tokenStoreEndpoint } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** The metadata HEC puts on every event; unset ones fall back to the record or the token's defaults. */
@@ -12,14 +13,9 @@ export interface HecMetadata {
   host?: string;
 }
 
-/** Settings of the Splunk HEC sink. */
-export interface SplunkSinkConfig {
-  /** The event endpoint, `…/services/collector/event`. */
-  url: URL;
-  headers: Record<string, string>;
-  gzip: boolean;
+/** Settings of the Splunk HEC sink; its `url` is the event endpoint, `…/services/collector/event`. */
+export interface SplunkSinkConfig extends HttpSinkSettings {
   metadata: HecMetadata;
-  limits: SinkLimits;
 }
 
 export const hecEventPath = '/services/collector/event';
@@ -52,31 +48,19 @@ export const splunkDefaultLimits: SinkLimits = {
  */
 const envelopeBytes = 149 + 64 + 64 + 76 + 64 + 36 + 35 + 5;
 
-const knownParameters = new Set(['index', 'sourcetype', 'source', 'host']);
+const hecExample = 'splunk+https://splunk.example.com:8088';
+const hecParameters: ReadonlyArray<keyof HecMetadata> = ['index', 'sourcetype', 'source', 'host'];
 
 /** Reads the Splunk sink URL; the HEC token comes from the secret or LOG_SINK_TOKEN, never the URL. */
 export function splunkSinkConfig(sink: URL, options: SinkOptions = {}): SplunkSinkConfig {
-  const scheme = /^splunk\+(https?):$/.exec(sink.protocol)?.[1];
-  if (!scheme) throw new SinkConfigError(`LOG_SINK: the splunk sink needs a splunk+https: or splunk+http: URL, got ${sink.protocol}`);
-  if (!sink.hostname) throw new SinkConfigError('LOG_SINK: the splunk sink needs a host, e.g. splunk+https://splunk.example.com:8088');
-  if (sink.username || sink.password) {
-    throw new SinkConfigError('LOG_SINK: put the Splunk HEC token in the secret (LOG_SINK_SECRET_ID) or LOG_SINK_TOKEN, not in the URL');
-  }
-  if (!options.token) {
-    throw new SinkConfigError('LOG_SINK: the splunk sink needs a HEC token: set LOG_SINK_SECRET_ID (deployed) or LOG_SINK_TOKEN (local)');
-  }
-  const metadata: HecMetadata = { sourcetype: defaultSourcetype };
-  for (const [name, value] of sink.searchParams) {
-    if (!knownParameters.has(name)) throw new SinkConfigError(`LOG_SINK: unknown splunk parameter "${name}"; use index, sourcetype, source or host`);
-    if (value === '') throw new SinkConfigError(`LOG_SINK: the splunk ${name} parameter is empty`);
-    metadata[name as keyof HecMetadata] = value;
-  }
+  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'splunk', credential: 'HEC token', example: hecExample, parameters: hecParameters });
+  const metadata: HecMetadata = { sourcetype: defaultSourcetype, ...Object.fromEntries(parameters) };
   const prefix = sink.pathname.replace(/\/+$/, '');
   const path = prefix.endsWith(hecEventPath) ? prefix : prefix.endsWith('/services/collector') ? `${prefix}/event` : `${prefix}${hecEventPath}`;
   const configured = [metadata.sourcetype, metadata.index, metadata.source, metadata.host].reduce((sum, value) => sum + (value?.length ?? 0), 0);
   return {
     url: new URL(`${scheme}://${sink.host}${path}`),
-    headers: { authorization: `Splunk ${options.token}` },
+    headers: { authorization: `Splunk ${token}` },
     gzip: options.gzip ?? true,
     metadata,
     limits: { ...splunkDefaultLimits, recordOverheadBytes: envelopeBytes + configured + (metadata.index ? 11 : 0), ...options.limits },

@@ -54,10 +54,7 @@ export interface BuiltStack {
 
 /** Packaging failed; the message ends with the tail of osls's output. */
 export class StackBuildError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StackBuildError';
-  }
+  override name = 'StackBuildError';
 }
 
 const services = [

@@ -11,6 +11,8 @@ export const forwarderStackName = (stage: string): string => `log-forwarder-${st
 
 /** The forwarder of the stage is not deployed, or its stack has no ARN to subscribe to. */
 export class ForwarderNotDeployedError extends ScriptError {
+  override name = 'ForwarderNotDeployedError';
+
   constructor(stage: string, region: string, reason: string, options?: { cause?: unknown }) {
     super(
       `the log forwarder of stage ${stage} is not deployed in ${region} (${reason}): deploy the ` +
@@ -18,7 +20,6 @@ export class ForwarderNotDeployedError extends ScriptError {
         `or deploy both with \`npm run deploy -- --stage ${stage} --region ${region}\``,
       options,
     );
-    this.name = 'ForwarderNotDeployedError';
   }
 }
 

@@ -1,22 +1,21 @@
 /**
- * Base class of every error this project throws on purpose. `name` is set by each subclass so
- * logs and error mappers can tell them apart without `instanceof` across bundles.
+ * Base class of every error this project throws on purpose. Each subclass names itself with an
+ * `override name = '…'` field, so logs and error mappers can tell them apart without
+ * `instanceof` across bundles, and minified class names never show.
  */
 export class AppError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AppError';
-  }
+  override name = 'AppError';
 }
 
 /** A required environment variable is missing or holds a value that cannot be used. */
 export class ConfigError extends AppError {
+  override name = 'ConfigError';
+
   /** The environment variable at fault. */
   readonly variable: string;
 
   constructor(variable: string, problem: string, options?: { cause?: unknown }) {
     super(`${variable}: ${problem}`, options);
-    this.name = 'ConfigError';
     this.variable = variable;
   }
 }
@@ -26,6 +25,8 @@ export class ConfigError extends AppError {
  * caller; when false the caller sees a generic message for the status.
  */
 export class HttpError extends AppError {
+  override name = 'HttpError';
+
   readonly statusCode: number;
   readonly expose: boolean;
   /** A stable machine-readable code, e.g. `ValidationError`. */
@@ -42,10 +43,21 @@ export class HttpError extends AppError {
     options?: { cause?: unknown; expose?: boolean; code?: string; details?: unknown },
   ) {
     super(message, options);
-    this.name = 'HttpError';
     this.statusCode = statusCode;
     this.expose = options?.expose ?? statusCode < 500;
     this.code = options?.code ?? 'HttpError';
     if (options?.details !== undefined) this.details = options.details;
   }
+}
+
+/**
+ * The base of an HttpError subclass that always answers `statusCode` with `code`:
+ * `class NotFoundError extends httpErrorFor(404, 'NotFound') { override name = 'NotFoundError'; }`.
+ */
+export function httpErrorFor(statusCode: number, code: string) {
+  return class extends HttpError {
+    constructor(message: string, options?: { cause?: unknown; details?: unknown }) {
+      super(statusCode, message, { ...options, code });
+    }
+  };
 }

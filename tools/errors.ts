@@ -2,30 +2,23 @@ import { AppError } from '../shared/errors.js';
 
 /** Base class of the errors the operational scripts throw on purpose. */
 export class ScriptError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ScriptError';
-  }
+  override name = 'ScriptError';
 }
 
 /** The command line could not be understood; the message says what to change. */
 export class UsageError extends ScriptError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
+  override name = 'UsageError';
 }
 
 /** An on-failure queue message is not a Lambda destination record the forwarder can replay. */
 export class InvalidRecordError extends ScriptError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'InvalidRecordError';
-  }
+  override name = 'InvalidRecordError';
 }
 
 /** The AWS SDK's default credential chain found nothing to sign requests with. */
 export class NoAwsCredentialsError extends ScriptError {
+  override name = 'NoAwsCredentialsError';
+
   constructor(options?: { cause?: unknown }) {
     const reason = options?.cause instanceof Error ? ` (${options.cause.message})` : '';
     super(
@@ -34,6 +27,5 @@ export class NoAwsCredentialsError extends ScriptError {
         `then run again${reason}`,
       options,
     );
-    this.name = 'NoAwsCredentialsError';
   }
 }

@@ -13,10 +13,7 @@ export type ServiceFolder = 'forwarder' | 'auth-service';
 
 /** osls exited with an error: the message says where, how, and (when the output was kept) the end of what osls printed. */
 export class SlsFailedError extends ScriptError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SlsFailedError';
-  }
+  override name = 'SlsFailedError';
 }
 
 export interface SlsRun {

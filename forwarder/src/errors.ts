@@ -2,34 +2,22 @@ import { AppError } from '../../shared/errors.js';
 
 /** Base of the forwarder's errors. */
 export class ForwarderError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ForwarderError';
-  }
+  override name = 'ForwarderError';
 }
 
 /** The invocation event is not a CloudWatch Logs subscription event that can be decoded. */
 export class DecodeError extends ForwarderError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'DecodeError';
-  }
+  override name = 'DecodeError';
 }
 
 /** `LOG_SINK` names a sink that does not exist or is written wrong. */
 export class SinkConfigError extends ForwarderError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SinkConfigError';
-  }
+  override name = 'SinkConfigError';
 }
 
 /** The sink's secret (LOG_SINK_SECRET_ID) could not be read or holds nothing usable. */
 export class SinkSecretError extends ForwarderError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'SinkSecretError';
-  }
+  override name = 'SinkSecretError';
 }
 
 /**
@@ -37,12 +25,13 @@ export class SinkSecretError extends ForwarderError {
  * after its retries, hands it to the on-failure destination: nothing is lost.
  */
 export class DeliveryError extends ForwarderError {
+  override name = 'DeliveryError';
+
   readonly failed: number;
   readonly delivered: number;
 
   constructor(message: string, counts: { failed: number; delivered: number }, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = 'DeliveryError';
     this.failed = counts.failed;
     this.delivered = counts.delivered;
   }

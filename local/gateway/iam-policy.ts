@@ -21,10 +21,7 @@ export type PolicyStatement = z.infer<typeof policyStatementSchema>;
 
 /** A statement the local gateway cannot enforce faithfully, so it refuses to load it. */
 export class PolicyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PolicyError';
-  }
+  override name = 'PolicyError';
 }
 
 export interface PolicyContext {

@@ -3,66 +3,67 @@
 
 /** An error the service answers with `{__type, message}` and a status. */
 export class IdentityPoolError extends Error {
+  override name = 'IdentityPoolError';
+
   constructor(
     readonly type: string,
     message: string,
     readonly status = 400,
   ) {
     super(message);
-    this.name = 'IdentityPoolError';
   }
 }
 
+/** The base of an error that always answers `type`. */
+function answering(type: string) {
+  return class extends IdentityPoolError {
+    constructor(message: string) {
+      super(type, message);
+    }
+  };
+}
+
 /** A refused login: a bad token, a foreign provider, unauthenticated access. */
-export class NotAuthorizedError extends IdentityPoolError {
-  constructor(message: string) {
-    super('NotAuthorizedException', message);
-    this.name = 'NotAuthorizedError';
-  }
+export class NotAuthorizedError extends answering('NotAuthorizedException') {
+  override name = 'NotAuthorizedError';
 }
 
 /** The ID token in Logins is not one the pool accepts; `reason` follows Cognito's wording. */
 export class InvalidLoginTokenError extends NotAuthorizedError {
+  override name = 'InvalidLoginTokenError';
+
   constructor(reason: string) {
     super(`Invalid login token. ${reason}`);
-    this.name = 'InvalidLoginTokenError';
   }
 }
 
-export class ResourceNotFoundError extends IdentityPoolError {
-  constructor(message: string) {
-    super('ResourceNotFoundException', message);
-    this.name = 'ResourceNotFoundError';
-  }
+export class ResourceNotFoundError extends answering('ResourceNotFoundException') {
+  override name = 'ResourceNotFoundError';
 }
 
-export class InvalidParameterError extends IdentityPoolError {
-  constructor(message: string) {
-    super('InvalidParameterException', message);
-    this.name = 'InvalidParameterError';
-  }
+export class InvalidParameterError extends answering('InvalidParameterException') {
+  override name = 'InvalidParameterError';
 }
 
 /** A request member missing or of the wrong shape, as the service's input validation words it. */
 export class ValidationError extends IdentityPoolError {
+  override name = 'ValidationError';
+
   constructor(problems: string[]) {
     super('ValidationException', `${problems.length} validation error${problems.length === 1 ? '' : 's'} detected: ${problems.join('; ')}`);
-    this.name = 'ValidationError';
   }
 }
 
 /** Credentials for an identity whose kind of access has no role attached. */
 export class InvalidIdentityPoolConfigurationError extends IdentityPoolError {
+  override name = 'InvalidIdentityPoolConfigurationError';
+
   constructor() {
     super('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
-    this.name = 'InvalidIdentityPoolConfigurationError';
   }
 }
 
 /** The user pool's keys could not be fetched. */
-export class ExternalServiceError extends IdentityPoolError {
-  constructor(message: string) {
-    super('ExternalServiceException', message);
-    this.name = 'ExternalServiceError';
-  }
+export class ExternalServiceError extends answering('ExternalServiceException') {
+  override name = 'ExternalServiceError';
 }

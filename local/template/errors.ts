@@ -3,8 +3,5 @@ import { AppError } from '../../shared/errors.js';
 
 /** The templates hold something the offline stack cannot resolve or run; the message says where. */
 export class TemplateError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TemplateError';
-  }
+  override name = 'TemplateError';
 }

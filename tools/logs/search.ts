@@ -9,10 +9,7 @@ import { followQuery, lastRowidQuery, searchQuery, type SearchFilters, type SqlQ
 
 /** The log store is missing or cannot be searched; the message says which file and why. */
 export class LogStoreError extends ScriptError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LogStoreError';
-  }
+  override name = 'LogStoreError';
 }
 
 export interface SearchStore {

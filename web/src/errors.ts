@@ -4,10 +4,7 @@ import type { FieldIssue } from '../../auth-service/src/errors.js';
 
 /** The base class of the app's errors. */
 export class WebClientError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WebClientError';
-  }
+  override name = 'WebClientError';
 }
 
 /** One field the API refused, as `details` of a 400 ValidationError lists them: the auth service's own type. */
@@ -18,6 +15,8 @@ export type { FieldIssue };
  * request refused at the gateway, API Gateway's `{message}` / `{Message}`.
  */
 export class ApiError extends WebClientError {
+  override name = 'ApiError';
+
   readonly status: number;
   /** The function's `error` code (`ValidationError`, `NotFound`, ...), when a function answered. */
   readonly code: string | undefined;
@@ -27,7 +26,6 @@ export class ApiError extends WebClientError {
 
   constructor(status: number, message: string, fields: { code?: string; details?: FieldIssue[]; traceId: string }) {
     super(message);
-    this.name = 'ApiError';
     this.status = status;
     this.code = fields.code;
     this.details = fields.details ?? [];
@@ -37,16 +35,18 @@ export class ApiError extends WebClientError {
 
 /** The API could not be reached at all (network, CORS, DNS). */
 export class ApiUnreachableError extends WebClientError {
+  override name = 'ApiUnreachableError';
+
   constructor(cause: unknown) {
     super('the API could not be reached', { cause });
-    this.name = 'ApiUnreachableError';
   }
 }
 
 /** The refresh token no longer works (expired, revoked): the user has to sign in again. */
 export class SessionExpiredError extends WebClientError {
+  override name = 'SessionExpiredError';
+
   constructor(cause?: unknown) {
     super('the session has ended', { cause });
-    this.name = 'SessionExpiredError';
   }
 }

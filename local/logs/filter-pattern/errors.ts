@@ -6,12 +6,13 @@ import { AppError } from '../../../shared/errors.js';
  * support. `column` is the 1-based character position in the pattern where the problem was found.
  */
 export class FilterPatternError extends AppError {
+  override name = 'FilterPatternError';
+
   readonly pattern: string;
   readonly column: number;
 
   constructor(pattern: string, index: number, problem: string, options?: { cause?: unknown }) {
     super(`Invalid filter pattern at ${index + 1}: ${problem}`, options);
-    this.name = 'FilterPatternError';
     this.pattern = pattern;
     this.column = index + 1;
   }

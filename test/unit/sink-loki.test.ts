@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
-import { createSink } from '../../forwarder/src/sinks/index.js';
 import { lokiDefaultLimits, lokiSinkConfig } from '../../forwarder/src/sinks/loki/config.js';
 import { encodeLokiPush, lokiLabels, lokiStreams, nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
 import { classifyLokiAnswer, rejectedEntries } from '../../forwarder/src/sinks/loki/classify.js';
@@ -56,11 +55,6 @@ describe('Loki sink configuration', () => {
     expect(() => config('loki+https://u:hunter2@logs.example.com', { password: 'sw0rdfish' })).not.toThrow(/hunter2|sw0rdfish/);
   });
 
-  it('is picked by the loki+https: and loki+http: schemes', async () => {
-    const sink = await createSink('loki+https://logs.example.com?tenant=a');
-    expect(sink).toMatchObject({ name: 'loki', limits: lokiDefaultLimits });
-    await expect(createSink('loki+http://a b')).rejects.toThrow(/LOG_SINK: .* is not a valid URL/);
-  });
 });
 
 describe('Loki encoding', () => {
@@ -134,21 +128,6 @@ describe('Loki encoding', () => {
 describe('classifyLokiAnswer', () => {
   const batch = [prepared('a', `${at}.100Z`), prepared('b', `${at}.200Z`), prepared('c', `${at}.300Z`)];
   const streams = lokiStreams(batch);
-
-  it.each([
-    [204, false, undefined],
-    [429, true, true],
-    [500, true, true],
-    [503, true, true],
-    [400, true, false],
-    [401, true, false],
-    [404, true, false],
-  ])('HTTP %i: failed=%s retryable=%s', (status, failed, retryable) => {
-    const outcome = classifyLokiAnswer(storeAnswer(status, ''), 3, streams);
-
-    expect(outcome.failures.length > 0).toBe(failed);
-    expect(outcome.failures[0]?.retryable).toBe(retryable);
-  });
 
   it('honours Retry-After on a 429 and asks for a split on a 413', () => {
     expect(classifyLokiAnswer(storeAnswer(429, 'Ingestion rate limit exceeded', { 'retry-after': '2' }), 3, streams)).toMatchObject({ retryAfterMs: 2000 });

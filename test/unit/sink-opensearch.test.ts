@@ -3,7 +3,7 @@ import { SinkConfigError } from '../../forwarder/src/errors.js';
 import { searchSinkConfig, regionOfHost } from '../../forwarder/src/sinks/opensearch/config.js';
 import { encodeAction, encodeBulk } from '../../forwarder/src/sinks/opensearch/encode.js';
 import { indexNameProblem, parseIndexPattern, resolveIndex } from '../../forwarder/src/sinks/opensearch/index-name.js';
-import { bulkOutcome, classifyBulkItem, classifyClientError, describeError } from '../../forwarder/src/sinks/opensearch/classify.js';
+import { bulkOutcome, classifyClientError, describeError } from '../../forwarder/src/sinks/opensearch/classify.js';
 import type { PreparedRecord } from '../../forwarder/src/record.js';
 import { batchesOf } from '../helpers/records.js';
 
@@ -191,21 +191,6 @@ describe('bulk encoding', () => {
 });
 
 describe('bulk answers', () => {
-  it.each([
-    [201, true, false],
-    [200, true, false],
-    [409, true, false],
-    [429, false, true],
-    [500, false, true],
-    [503, false, true],
-    [408, false, true],
-    [400, false, false],
-    [403, false, false],
-    [404, false, false],
-  ])('item %i: stored=%s retryable=%s', (status, ok, retryable) => {
-    expect(classifyBulkItem(status)).toMatchObject({ ok, retryable });
-  });
-
   it('reports only the failed items, by position, with their error', () => {
     const body = {
       errors: true,

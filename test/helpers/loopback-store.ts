@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 
 /** What the store does with one request, in the order scripted; the last entry repeats. */
 export type StoreFault =
@@ -203,4 +203,16 @@ export function expectStoredOnce(store: Pick<LoopbackStore<unknown>, 'stored'>, 
 /** The event id of a record as the forwarder renders it (`event.id`); stores keep records by it. */
 export function idOf(record: unknown): string {
   return ((record as { event: { id: string } }).event).id;
+}
+
+/** Registers an afterEach that closes whatever the returned function is given during a test. */
+export function closedAfterEach(): <T extends { close(): Promise<void> }>(resource: T) => T {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((resource) => resource.close()));
+  });
+  return (resource) => {
+    open.push(resource);
+    return resource;
+  };
 }

@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forwardEvent } from '../../forwarder/src/forward.js';
 import { startFakeDatadog, type FakeDatadog, type FakeDatadogOptions } from '../helpers/fake-datadog.js';
 import { idsOf, lambdaContext, logsFixture, manyLines, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
-import { expectStoredOnce } from '../helpers/loopback-store.js';
+import { closedAfterEach, expectStoredOnce } from '../helpers/loopback-store.js';
 
 const apiKey = 'dd0000000000000000000000000000ab';
 
 describe('Datadog sink against a loopback logs intake', () => {
+  const closeLater = closedAfterEach();
   let intake: FakeDatadog;
-  const open = async (options: Partial<FakeDatadogOptions> = {}) => (intake = await startFakeDatadog({ apiKey, ...options }));
-  afterEach(async () => {
-    await intake.close();
-  });
-
+  const open = async (options: Partial<FakeDatadogOptions> = {}) => (intake = closeLater(await startFakeDatadog({ apiKey, ...options })));
 
   it('accepts every record of a fixture once, as a gzip JSON array of the records with ddsource, ddtags, hostname, service and status', async () => {
     await open();

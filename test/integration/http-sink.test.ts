@@ -1,21 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../forwarder/src/errors.js';
 import { forwardEvent } from '../../forwarder/src/forward.js';
 import { startCollector, type Collector } from '../helpers/collector.js';
 import { lambdaContext, logsFixture, manyLines, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
-import { expectStoredOnce } from '../helpers/loopback-store.js';
-
+import { closedAfterEach, expectStoredOnce } from '../helpers/loopback-store.js';
 
 describe('HTTP NDJSON sink against a loopback collector', () => {
+  const closeLater = closedAfterEach();
   let collector: Collector;
   beforeEach(async () => {
-    collector = await startCollector();
+    collector = closeLater(await startCollector());
   });
-  afterEach(async () => {
-    await collector.close();
-  });
-
 
   it('delivers every record of a fixture once, gzip-compressed NDJSON with an idempotency key', async () => {
     const payload = logsFixture('node-text');

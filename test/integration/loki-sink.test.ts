@@ -1,23 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../forwarder/src/errors.js';
 import { forwardEvent } from '../../forwarder/src/forward.js';
 import { nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
 import { startFakeLoki, type FakeLoki, type FakeLokiOptions } from '../helpers/fake-loki.js';
 import { idsOf, lambdaContext, logsFixture, manyLines, payloadOf, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
-import { expectStoredOnce } from '../helpers/loopback-store.js';
+import { closedAfterEach, expectStoredOnce } from '../helpers/loopback-store.js';
 
 const start = Date.UTC(2026, 10, 23, 10, 0, 0);
 const linesFrom = (n: number) => manyLines(n, start);
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('Loki sink against a loopback Loki', () => {
+  const closeLater = closedAfterEach();
   let loki: FakeLoki;
-  const open = async (options: FakeLokiOptions = {}) => (loki = await startFakeLoki(options));
-  afterEach(async () => {
-    await loki.close();
-  });
-
+  const open = async (options: FakeLokiOptions = {}) => (loki = closeLater(await startFakeLoki(options)));
 
   it('stores every record of a fixture once, as gzip JSON streams labelled by service, stage, function and level, in time order', async () => {
     await open({ tenant: 'team-a', authorization: basic('loki-user', 's3cret'), prefix: '/gateway' });

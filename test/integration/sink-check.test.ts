@@ -1,15 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../forwarder/src/config.js';
 import { checkSink } from '../../scripts/sink-check-run.js';
 import { startCollector, type Collector } from '../helpers/collector.js';
+import { closedAfterEach } from '../helpers/loopback-store.js';
 
 describe('npm run sink:check', () => {
+  const closeLater = closedAfterEach();
   let collector: Collector;
   beforeEach(async () => {
-    collector = await startCollector();
-  });
-  afterEach(async () => {
-    await collector.close();
+    collector = closeLater(await startCollector());
   });
 
   it('stores one record shaped like a forwarded one and reports the answer', async () => {

@@ -1,7 +1,7 @@
 // The contract every HTTP sink keeps, run against each store's loopback fake through the real
 // delivery loop: the same cases, the same fault script, what differs is said per store below.
 // Store-specific behaviour (wire format, limits, authentication schemes) stays in <store>-sink.test.ts.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../forwarder/src/errors.js';
 import { forwardEvent } from '../../forwarder/src/forward.js';
 import type { SinkOptions } from '../../forwarder/src/sinks/types.js';
@@ -12,7 +12,7 @@ import { startFakeOpenSearch } from '../helpers/fake-opensearch.js';
 import { startFakeSplunk } from '../helpers/fake-splunk.js';
 import { idsOf, lambdaContext, manyLines, payloadOf, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
-import { expectStoredOnce, type LoopbackStore, type StoreFault } from '../helpers/loopback-store.js';
+import { closedAfterEach, expectStoredOnce, type LoopbackStore, type StoreFault } from '../helpers/loopback-store.js';
 
 interface StoreUnderTest {
   /** The sink's name, as errors and logs give it. */
@@ -105,21 +105,18 @@ const stores: StoreUnderTest[] = [
 describe.each(stores)('the $sink sink keeps the sink contract', (spec) => {
   let store: LoopbackStore<unknown>;
   let location: string;
-  const closers: Array<() => Promise<void>> = [];
+  const closeLater = closedAfterEach();
   const open = async (faults: StoreFault[] = [{ kind: 'ok' }]) => {
     ({ store, location } = await spec.start(faults));
-    closers.push(store.close);
+    closeLater(store);
   };
   const forward = async (payload: unknown, options: Parameters<typeof forwarderDeps>[1] = {}, budgetMs?: number, credentials = spec.credentials.right) => {
     const { deps, lines } = await forwarderDeps(location, { ...credentials, ...options });
-    closers.push(() => deps.sink.close());
+    closeLater(deps.sink);
     const run = forwardEvent(toSubscriptionEvent(payload), deps, lambdaContext(budgetMs).getRemainingTimeInMillis);
     run.catch(() => undefined);
     return { run, lines };
   };
-  afterEach(async () => {
-    await Promise.all(closers.splice(0).map((close) => close()));
-  });
 
   it('accepts: stores every record once, one request per batch, each answered 2xx', async () => {
     await open();

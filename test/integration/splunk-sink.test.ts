@@ -1,19 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { forwardEvent } from '../../forwarder/src/forward.js';
 import { startFakeSplunk, type FakeSplunk, type FakeSplunkOptions } from '../helpers/fake-splunk.js';
 import { idsOf, lambdaContext, logsFixture, manyLines, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
-import { expectStoredOnce } from '../helpers/loopback-store.js';
+import { closedAfterEach, expectStoredOnce } from '../helpers/loopback-store.js';
 
 const token = '5a1c7e2b-0000-4000-8000-00000000hec1';
 
 describe('Splunk HEC sink against a loopback HEC', () => {
+  const closeLater = closedAfterEach();
   let hec: FakeSplunk;
-  const open = async (options: Partial<FakeSplunkOptions> = {}) => (hec = await startFakeSplunk({ token, ...options }));
-  afterEach(async () => {
-    await hec.close();
-  });
-
+  const open = async (options: Partial<FakeSplunkOptions> = {}) => (hec = closeLater(await startFakeSplunk({ token, ...options })));
 
   it('indexes every record of a fixture once, as gzip concatenated events with time, host, source, sourcetype, index and indexed fields', async () => {
     await open({ indexes: ['lambda'] });

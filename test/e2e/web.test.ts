@@ -30,6 +30,15 @@ describe.skipIf(!availability.run)('the web client in a real browser', () => {
   const profile = () => page.getByRole('region', { name: 'Your profile' });
   const status = () => page.getByRole('status');
   const alert = () => page.getByRole('alert');
+  /** Opens the sign-up form from the sign-in page and sends it. */
+  const signUp = async (address: string, name: string) => {
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await heading('Create an account').waitFor();
+    await page.getByLabel('Email').fill(address);
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+  };
 
   beforeAll(async () => {
     // The browser first: where it is missing (a failure in CI) no stack is started for nothing.
@@ -85,13 +94,7 @@ describe.skipIf(!availability.run)('the web client in a real browser', () => {
   it('signs up, confirms with the code and signs in to the profile from GET /profile', async () => {
     await page.goto(stack.endpoints.endpoints.web!);
     await heading('Sign in').waitFor();
-    await page.getByRole('link', { name: 'Create an account' }).click();
-    await heading('Create an account').waitFor();
-
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Name').fill('Ada Lovelace');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUp(email, 'Ada Lovelace');
     await heading('Confirm your account').waitFor();
     const afterSignUp = await status().textContent();
     await page.getByLabel('Confirmation code').fill(stack.endpoints.confirmationCode);
@@ -196,12 +199,7 @@ describe.skipIf(!availability.run)('the web client in a real browser', () => {
 
   it('says so when the email already has an account, and when a confirmation code is wrong', async () => {
     const newcomer = `web-code-${Date.now()}@example.com`;
-    await page.getByRole('link', { name: 'Create an account' }).click();
-    await heading('Create an account').waitFor();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Name').fill('Ada Again');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign up' }).click();
+    await signUp(email, 'Ada Again');
     await alert().filter({ hasText: 'already exists' }).waitFor();
     const taken = await alert().textContent();
     await page.getByLabel('Email').fill(newcomer);

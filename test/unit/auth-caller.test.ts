@@ -4,6 +4,7 @@ import { HttpError } from '../../shared/errors.js';
 import { callerOf, parseCaller, type IdentityFields } from '../../auth-service/src/domain/caller.js';
 import { ForbiddenError, UnauthorizedError } from '../../auth-service/src/errors.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const pool = 'us-east-1_Ab12Cd34E';
 const sub = '7c1e4b52-9a3f-4d8e-b6a1-2f5c8d9e0a13';
@@ -68,14 +69,8 @@ describe('parseCaller', () => {
   });
 
   it('does not tell the caller which pool is expected', () => {
-    const refusal = (() => {
-      try {
-        parseCaller(identity({ cognitoAuthenticationProvider: provider('us-east-1_Zz99Yy88X') }), pool);
-      } catch (error) {
-        return error as Error;
-      }
-    })();
+    const refusal = thrownBy(() => parseCaller(identity({ cognitoAuthenticationProvider: provider('us-east-1_Zz99Yy88X') }), pool));
 
-    expect(refusal?.message).not.toContain(pool);
+    expect(refusal.message).not.toContain(pool);
   });
 });

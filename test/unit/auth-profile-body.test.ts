@@ -2,20 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { displayNameFrom, profileUpdateSchema } from '../../auth-service/src/domain/profile.js';
 import { InvalidJsonError, PayloadTooLargeError, ValidationError } from '../../auth-service/src/errors.js';
 import { maxBodyBytes, parseJsonBody } from '../../auth-service/src/http.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 /** A PUT /profile body as API Gateway passes it. */
 const request = (body: string | null, isBase64Encoded = false) => ({ body, isBase64Encoded });
 const parse = (body: string | null) => parseJsonBody(request(body), profileUpdateSchema);
 
 /** The error `parse` throws for `body`. */
-function refusal(body: string | null): Error & { statusCode?: number; details?: unknown } {
-  try {
-    parse(body);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('the body was accepted');
-}
+const refusal = (body: string | null) => thrownBy<Error & { statusCode?: number; details?: unknown }>(() => parse(body));
 
 describe('PUT /profile body', () => {
   it('accepts a display name, trimmed and NFC-normalized', () => {

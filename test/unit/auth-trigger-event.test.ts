@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePostConfirmationEvent, type PostConfirmationEvent } from '../../auth-service/src/domain/post-confirmation.js';
 import { InvalidTriggerEventError } from '../../auth-service/src/errors.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const signUp = loadFixture<PostConfirmationEvent>('cognito', 'post-confirmation-sign-up');
 const forgotPassword = loadFixture<PostConfirmationEvent>('cognito', 'post-confirmation-forgot-password');
@@ -12,14 +13,7 @@ const withAttributes = (userAttributes: Record<string, unknown>) => ({ ...signUp
 const { sub, email, ...withoutSubAndEmail } = signUp.request.userAttributes;
 
 /** The error parsing `event` throws. */
-function refusal(event: unknown): InvalidTriggerEventError {
-  try {
-    parsePostConfirmationEvent(event);
-  } catch (error) {
-    return error as InvalidTriggerEventError;
-  }
-  throw new Error('the event was accepted');
-}
+const refusal = (event: unknown) => thrownBy<InvalidTriggerEventError>(() => parsePostConfirmationEvent(event));
 
 describe('parsePostConfirmationEvent', () => {
   it('reads a confirmed sign-up', () => {

@@ -9,6 +9,7 @@ import { stackModel } from '../../local/template/model.js';
 import { localResourceLookup } from '../../local/template/physical-ids.js';
 import type { CfnTemplate } from '../../local/template/template.js';
 import { loadFixture } from '../helpers/fixtures.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const ids: LocalIds = {
   userPoolId: 'us-east-1_LocalPool1',
@@ -41,15 +42,6 @@ function resolverFor(template: Partial<CfnTemplate> = {}, importValue?: (name: s
     resources: localResourceLookup(ids),
     importValue,
   });
-}
-
-function errorOf(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('intrinsic functions', () => {
@@ -143,7 +135,7 @@ describe('intrinsic functions', () => {
     expect(resolver.resolve({ 'Fn::ImportValue': { 'Fn::Sub': 'log-forwarder-local-arn' } }, 'test')).toBe(
       'arn:aws:lambda:eu-west-1:123456789012:function:fwd',
     );
-    expect(errorOf(() => resolver.resolve({ 'Fn::ImportValue': 'missing' }, 'Outputs.X')).message).toBe(
+    expect(thrownBy(() => resolver.resolve({ 'Fn::ImportValue': 'missing' }, 'Outputs.X')).message).toBe(
       'Outputs.X.Fn::ImportValue: Fn::ImportValue "missing": no stack exports that name',
     );
   });
@@ -151,13 +143,13 @@ describe('intrinsic functions', () => {
   it('names the resource and property of a reference it cannot resolve', () => {
     const resolver = resolverFor();
     const where = 'Resources.Fn.Properties.Environment.Variables.TABLE';
-    expect(errorOf(() => resolver.resolve({ Ref: 'Nowhere' }, where)).message).toBe(
+    expect(thrownBy(() => resolver.resolve({ Ref: 'Nowhere' }, where)).message).toBe(
       `${where}: Ref to "Nowhere", which is not a resource, parameter or pseudo parameter of svc-local`,
     );
-    expect(errorOf(() => resolver.resolve({ 'Fn::GetAtt': ['Named', 'StreamArn'] }, where)).message).toBe(
+    expect(thrownBy(() => resolver.resolve({ 'Fn::GetAtt': ['Named', 'StreamArn'] }, where)).message).toBe(
       `${where}: Fn::GetAtt Named.StreamArn: AWS::DynamoDB::Table has no local value for attribute StreamArn`,
     );
-    expect(errorOf(() => resolver.resolve({ 'Fn::Sub': '${Topic}' }, where)).message).toBe(
+    expect(thrownBy(() => resolver.resolve({ 'Fn::Sub': '${Topic}' }, where)).message).toBe(
       `${where}.Fn::Sub \${Topic}: Ref to AWS::SNS::Topic "Topic" has no local value`,
     );
   });
@@ -172,7 +164,7 @@ describe('intrinsic functions', () => {
       [{ 'Fn::Join': ['-', [{ 'Fn::GetAtt': ['Api', 'Nope'] }]] }, 'here.Fn::Join[0]: Fn::GetAtt Api.Nope: AWS::ApiGateway::RestApi has no local value for attribute Nope'],
     ] as const;
     for (const [value, message] of cases) {
-      const error = errorOf(() => resolver.resolve(value, 'here'));
+      const error = thrownBy(() => resolver.resolve(value, 'here'));
       expect(error).toBeInstanceOf(TemplateError);
       expect(error.message).toBe(message);
     }
@@ -303,13 +295,13 @@ describe('the StackModel of the packaged templates', () => {
     const twoPools = copyOfTemplates();
     twoPools['log-forwarder'].Resources.SecondPool = { Type: 'AWS::Cognito::UserPool', Properties: {} };
 
-    expect(errorOf(() => stackModel({ templates }, settings, ids, withoutHello)).message).toBe(
+    expect(thrownBy(() => stackModel({ templates }, settings, ids, withoutHello)).message).toBe(
       'function auth-service-local-hello (auth-service, HelloLambdaFunction) has no bundled handler module',
     );
-    expect(errorOf(() => stackModel({ templates: strayRoute }, settings, ids, functionFiles)).message).toBe(
+    expect(thrownBy(() => stackModel({ templates: strayRoute }, settings, ids, functionFiles)).message).toBe(
       'route GET /hello invokes elsewhere, which is not a function of the templates',
     );
-    expect(errorOf(() => stackModel({ templates: twoPools }, settings, ids, functionFiles)).message).toBe(
+    expect(thrownBy(() => stackModel({ templates: twoPools }, settings, ids, functionFiles)).message).toBe(
       'the offline stack runs exactly one AWS::Cognito::UserPool; the templates have 2 (SecondPool, CognitoUserPoolUsers)',
     );
   });

@@ -2,20 +2,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../tools/errors.js';
 import { parseDuration, parseLogsArgs, parseTimeBound, type ArgsContext, type SearchCommand } from '../../scripts/logs/args.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const now = new Date('2026-11-23T10:00:00.000Z');
 const context: ArgsContext = { now, cwd: '/srv/app' };
 const search = (argv: string[], overrides: Partial<ArgsContext> = {}) =>
   parseLogsArgs(argv, { ...context, ...overrides }) as SearchCommand;
-
-function thrownBy(act: () => unknown): Error | undefined {
-  try {
-    act();
-    return undefined;
-  } catch (error) {
-    return error as Error;
-  }
-}
 
 describe('parseLogsArgs', () => {
   it('reads every filter of a search', () => {
@@ -89,8 +81,8 @@ describe('parseLogsArgs', () => {
     const error = thrownBy(() => parseLogsArgs(argv, context));
 
     expect(error).toBeInstanceOf(UsageError);
-    expect(error?.message).toContain(message);
-    expect(error?.message).not.toContain('\n');
+    expect(error.message).toContain(message);
+    expect(error.message).not.toContain('\n');
   });
 });
 

@@ -13,7 +13,7 @@ import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import type { LogRow } from '../../tools/logs/format.js';
 import { newTraceId } from '../../shared/trace-id.js';
 import type { EndpointsFile } from '../endpoints.js';
-import { signedFetch, type ApiAnswer } from './signed-fetch.js';
+import { signedFetch, type ApiAnswer } from '../../shared/signed-fetch.js';
 
 export interface JourneyOptions {
   print: (line: string) => void;

@@ -13,7 +13,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJourney, type JourneyResult } from '../../local/demo/journey.js';
-import { signedFetch } from '../../local/demo/signed-fetch.js';
+import { signedFetch } from '../../shared/signed-fetch.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
 import { openSearchStore, searchLogs } from '../../tools/logs/search.js';
 import type { LogRow } from '../../tools/logs/format.js';

@@ -1,10 +1,8 @@
 // The auth service's API: every request signed with SigV4 (service execute-api) with the
 // identity pool's credentials. A 403 that says the credentials were expired or the signature did
 // not match is retried once with credentials fetched anew.
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { Profile } from '../../auth-service/src/domain/profile.js';
+import { signedFetch, type ApiAnswer } from '../../shared/signed-fetch.js';
 import { newTraceId } from '../../shared/trace-id.js';
 import type { WebConfig } from './config.js';
 import type { CredentialSource, Credentials } from './credentials.js';
@@ -28,9 +26,9 @@ interface Answer {
 export function createApi(config: WebConfig, credentials: CredentialSource): Api {
   const send = async (method: string, route: string, body?: unknown): Promise<unknown> => {
     const text = body === undefined ? undefined : JSON.stringify(body);
-    let answer = await signedFetch(config, await credentials.get(), method, route, text);
+    let answer = await signedCall(config, await credentials.get(), method, route, text);
     if (isCredentialRefusal(answer)) {
-      answer = await signedFetch(config, await credentials.get({ forceRefresh: true }), method, route, text);
+      answer = await signedCall(config, await credentials.get({ forceRefresh: true }), method, route, text);
     }
     if (answer.status >= 200 && answer.status < 300) return answer.body;
     throw apiError(answer);
@@ -41,40 +39,22 @@ export function createApi(config: WebConfig, credentials: CredentialSource): Api
   };
 }
 
-async function signedFetch(config: WebConfig, credentials: Credentials, method: string, route: string, body?: string): Promise<Answer> {
-  const url = new URL(`${config.endpoints.api}${route}`);
+async function signedCall(config: WebConfig, credentials: Credentials, method: string, route: string, body?: string): Promise<Answer> {
   const traceId = newTraceId();
-  const request = new HttpRequest({
-    method,
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
-    path: url.pathname,
-    headers: {
-      host: url.host,
-      'x-amzn-trace-id': `Root=${traceId}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body }),
-  });
-  const signer = new SignatureV4({ credentials, region: config.region, service: 'execute-api', sha256: Sha256 });
-  const { host: _host, ...headers } = (await signer.sign(request)).headers;
-  let response: Response;
+  let answer: ApiAnswer;
   try {
     // The browser sets Host itself, from the URL that was signed.
-    response = await fetch(url, { method, headers, ...(body === undefined ? {} : { body }), cache: 'no-store' });
+    answer = await signedFetch(
+      { method, url: `${config.endpoints.api}${route}`, headers: { 'x-amzn-trace-id': `Root=${traceId}` }, ...(body === undefined ? {} : { body }) },
+      credentials,
+      config.region,
+      { cache: 'no-store' },
+    );
   } catch (error) {
     throw new ApiUnreachableError(error);
   }
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text
-  }
   // x-amzn-ErrorType is readable cross-origin only where the API exposes it; the body says the same.
-  return { status: response.status, errorType: response.headers.get('x-amzn-errortype'), body: parsed, traceId };
+  return { status: answer.status, errorType: answer.headers.get('x-amzn-errortype'), body: answer.body, traceId };
 }
 
 const retryableTypes = new Set(['ExpiredTokenException', 'InvalidSignatureException', 'UnrecognizedClientException']);

@@ -1,5 +1,5 @@
 // Calls an `aws_iam` route the way a frontend does: SigV4 over the request with identity-pool
-// credentials (@smithy/signature-v4), then fetch.
+// credentials (@smithy/signature-v4), then fetch. The web client, the demo and the tests share it.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -16,11 +16,20 @@ export interface SignedRequest {
 export interface ApiAnswer {
   status: number;
   headers: Headers;
+  /** The body as JSON, or as text when it is not JSON. */
   body: unknown;
 }
 
-/** Signs `request` for API Gateway (service `execute-api`) and sends it. */
-export async function signedFetch(request: SignedRequest, credentials: AwsCredentialIdentity, region: string): Promise<ApiAnswer> {
+/**
+ * Signs `request` for API Gateway (service `execute-api`) and sends it; `init` adds fetch options
+ * that are not signed (e.g. `cache`). A network failure rejects with fetch's own error.
+ */
+export async function signedFetch(
+  request: SignedRequest,
+  credentials: AwsCredentialIdentity,
+  region: string,
+  init: Pick<RequestInit, 'cache'> = {},
+): Promise<ApiAnswer> {
   const url = new URL(request.url);
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of url.searchParams) {
@@ -42,7 +51,7 @@ export async function signedFetch(request: SignedRequest, credentials: AwsCreden
   const headers = { ...signed.headers };
   // fetch sets Host itself from the URL (the same value that was signed).
   delete headers.host;
-  const response = await fetch(url, { method: request.method, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
+  const response = await fetch(url, { ...init, method: request.method, headers, ...(request.body !== undefined ? { body: request.body } : {}) });
   const text = await response.text();
   let body: unknown = text;
   try {

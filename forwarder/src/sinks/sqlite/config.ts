@@ -6,6 +6,8 @@ export interface SqliteSinkConfig {
   /** Absolute path of the database file. */
   file: string;
   limits: SinkLimits;
+  /** How long a write waits for another writer's lock before it fails as transient; 5 s unless set. */
+  busyTimeoutMs?: number;
 }
 
 /** One transaction per batch; SQLite has no request size, so batches are sized for latency. */

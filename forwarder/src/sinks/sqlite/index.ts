@@ -14,7 +14,7 @@ export const sinkFactory: SinkFactory = (location, options) => createSqliteSink(
 const transientCodes = new Set([5, 6, 10]);
 
 export async function createSqliteSink(config: SqliteSinkConfig): Promise<Sink> {
-  const db: DatabaseSync = await openLogStore(config.file);
+  const db: DatabaseSync = await openLogStore(config.file, config.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: config.busyTimeoutMs });
   const insert: StatementSync = db.prepare(
     `INSERT OR IGNORE INTO logs (event_id, timestamp, level, function, request_id, trace_id, service, log_group, log_stream, message, record)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

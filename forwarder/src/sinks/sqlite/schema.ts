@@ -35,7 +35,7 @@ END;
 `;
 
 /** Opens (creating when needed) the store at `file` with the schema applied. */
-export async function openLogStore(file: string, options: { readonly?: boolean } = {}): Promise<DatabaseSync> {
+export async function openLogStore(file: string, options: { readonly?: boolean; busyTimeoutMs?: number } = {}): Promise<DatabaseSync> {
   // Loaded on demand: only the local sqlite sink and `npm run logs` use it.
   const { DatabaseSync } = await import('node:sqlite');
   const readOnly = options.readonly ?? false;
@@ -44,8 +44,8 @@ export async function openLogStore(file: string, options: { readonly?: boolean }
     const { dirname } = await import('node:path');
     mkdirSync(dirname(file), { recursive: true });
   }
-  // `timeout` is SQLite's busy timeout: a writer waits up to 5 s for another's lock.
-  const db = new DatabaseSync(file, { readOnly, timeout: 5000 });
+  // `timeout` is SQLite's busy timeout: a writer waits up to 5 s (by default) for another's lock.
+  const db = new DatabaseSync(file, { readOnly, timeout: options.busyTimeoutMs ?? 5000 });
   if (!readOnly) {
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec(schemaSql);

@@ -34,6 +34,8 @@ export interface DeliveryReport {
   undelivered: UndeliveredRecord[];
   requests: number;
   retries: number;
+  /** Batches sent again in halves: too large, or to isolate a record the store refused. */
+  splits: number;
 }
 
 interface QueuedBatch {
@@ -47,14 +49,15 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * Ships records in batches with bounded concurrency, sending each batch as soon as it is full so
  * encoding and network overlap with the records still being prepared. Failed records, and only
  * those, are retried with capped exponential backoff and full jitter (honouring Retry-After)
- * while the invocation has time; a batch refused as too large is split in halves. Never throws:
+ * while the invocation has time; a batch refused as too large, or refused whole for one record's
+ * content, is split in halves until the refused record is alone. Never throws:
  * what could not be delivered is listed in the report.
  */
 export class Delivery {
   private readonly batcher: Batcher;
   private readonly queue: QueuedBatch[] = [];
   private readonly running = new Set<Promise<void>>();
-  private readonly report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0 };
+  private readonly report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0, splits: 0 };
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly reserveMs: number;
@@ -119,12 +122,17 @@ export class Delivery {
         report.delivered += batch.length;
         return;
       }
-      if (outcome.tooLarge) {
-        if (batch.length === 1) {
-          this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true);
-        } else {
+      if (outcome.tooLarge || outcome.isolate) {
+        // Halves until what the store refuses is alone: a refusal of one record in n costs
+        // about 2·log2(n) requests, and the other records are delivered.
+        if (batch.length > 1) {
           const half = Math.ceil(batch.length / 2);
           this.queue.unshift({ batch: batch.slice(0, half), attempt }, { batch: batch.slice(half), attempt });
+          report.splits += 1;
+        } else if (outcome.tooLarge) {
+          this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true);
+        } else {
+          this.giveUp(batch, outcome.failures[0]?.reason ?? outcome.answer, true);
         }
         return;
       }

@@ -14,7 +14,7 @@ const lines = (request: StoreRequest) =>
 /**
  * A loopback NDJSON receiver at `/ingest`, behind a bearer token when one is given (401 otherwise):
  * it keeps every line of a request and answers 200, or
- * refuses a request it cannot read (or whose record the script refuses) whole with 400, as a
+ * refuses a request it cannot read (or that carries a record it refuses) whole with 400, as a
  * receiver without per-record answers does.
  */
 export function startCollector(faults: StoreFault[] = [{ kind: 'ok' }], options: { token?: string } = {}): Promise<Collector> {
@@ -30,7 +30,7 @@ export function startCollector(faults: StoreFault[] = [{ kind: 'ok' }], options:
       } catch {
         return { status: 400, body: 'invalid NDJSON' };
       }
-      if (request.fault.kind === 'refuse-record') return { status: 400, body: `line ${request.fault.index + 1}: bad record` };
+      if (request.refused.length > 0) return { status: 400, body: `line ${request.refused[0]! + 1}: bad record` };
       const kept = records.map((record) => [idOf(record), record] as const);
       return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}', kept };
     },

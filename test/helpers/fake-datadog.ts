@@ -60,7 +60,7 @@ export function startFakeDatadog(options: FakeDatadogOptions): Promise<FakeDatad
       }
       if (logs.length > 1000) return errors(400, 'Bad Request: more than 1000 logs');
       const invalid = logs.findIndex((log) => typeof log !== 'object' || log === null || typeof log.message !== 'string' || reserved.some((k) => log[k] !== undefined && typeof log[k] !== 'string'));
-      if (invalid >= 0 || request.fault.kind === 'refuse-record') return { ...errors(400, 'Bad Request: invalid log') };
+      if (invalid >= 0 || request.refused.length > 0) return { ...errors(400, 'Bad Request: invalid log') };
       const kept = logs.map((log) => [idOf(log), log] as const);
       return { status: 202, headers: { 'content-type': 'application/json' }, body: '{}', kept };
     },

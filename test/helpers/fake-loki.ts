@@ -42,8 +42,8 @@ const streamsOf = (request: StoreRequest) => (JSON.parse(request.body().toString
  * A loopback Loki push endpoint (JSON, optionally gzip) with Loki's semantics: entries are
  * validated one by one, valid ones are kept even when others are refused (the answer is then a
  * 400 naming the refused ones, worded as Loki words them), an entry equal to a kept one (same
- * stream, timestamp and line) is dropped, success is 204. A scripted `refuse-record` refuses
- * entry N of the push as too far behind.
+ * stream, timestamp and line) is dropped, success is 204. A record the script refuses is refused
+ * as too far behind.
  */
 export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<FakeLoki> {
   let oldestAcceptable: bigint | undefined;
@@ -53,7 +53,7 @@ export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<Fake
   const counts = { duplicatesDropped: 0, outOfOrderEntries: 0 };
 
   /** Validates a push; gives what Loki keeps and its 400 text for refused entries, or an error for the request. */
-  const push = (streams: unknown, refuse: number | undefined) => {
+  const push = (streams: unknown, refuse: ReadonlySet<number>) => {
     if (!Array.isArray(streams)) return { error: 'loghttp.PushRequest.Streams: expected an array' };
     const refused: string[] = [];
     let entries = 0;
@@ -79,7 +79,7 @@ export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<Fake
         if (time < previous) counts.outOfOrderEntries += 1;
         previous = time;
         const length = Buffer.byteLength(line);
-        const oldest = position === refuse ? time + 1n : oldestAcceptable;
+        const oldest = refuse.has(position) ? time + 1n : oldestAcceptable;
         if (length > maxLineSize) {
           refused.push(`Max entry size '${maxLineSize}' bytes exceeded for stream '${shown}' while adding an entry with length '${length}' bytes`);
         } else if (oldest !== undefined && time < oldest) {
@@ -121,7 +121,7 @@ export async function startFakeLoki(options: FakeLokiOptions = {}): Promise<Fake
       } catch (error) {
         return text(400, `parse error: ${(error as Error).message}`);
       }
-      const result = push(streams, request.fault.kind === 'refuse-record' ? request.fault.index : undefined);
+      const result = push(streams, new Set(request.refused));
       if (result.error !== undefined) return text(400, result.error);
       const answer = result.refused.length > 0 ? text(400, result.refused.join('\n')) : text(204);
       return { ...answer, kept: result.stored };

@@ -136,10 +136,10 @@ export async function startFakeOpenSearch(options: FakeOpenSearchOptions = {}): 
   };
 
   const bulk = (request: StoreRequest, pairs: readonly BulkPair[]): StoreVerdict<StoredDocument> => {
-    const refuse = request.fault.kind === 'refuse-record' ? request.fault.index : -1;
+    const refuse = new Set(request.refused);
     const items = pairs.map(({ action, source }, n) => {
       actionCounts.set(action.action, (actionCounts.get(action.action) ?? 0) + 1);
-      return storeItem(action, source, n === refuse);
+      return storeItem(action, source, refuse.has(n));
     });
     const filtered = request.query.has('filter_path');
     return {

@@ -80,7 +80,7 @@ export function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeSplunk>
       if (objects.length === 0) return reply(400, 'No data', 5);
       const kept: Array<[string, HecEvent]> = [];
       for (let n = 0; n < objects.length; n += 1) {
-        const { event, refusal } = request.fault.kind === 'refuse-record' && request.fault.index === n ? { refusal: invalidEvent(n) } : problem(objects[n]!, n);
+        const { event, refusal } = request.refused.includes(n) ? { refusal: invalidEvent(n) } : problem(objects[n]!, n);
         if (!event) return { ...refusal!, kept };
         kept.push([idOf(event.event), event]);
       }

@@ -21,8 +21,9 @@ export type StoreFault =
   /** Keeps what the request carries, then never answers: the client times out after the store kept it. */
   | { kind: 'keep-then-hang' }
   /**
-   * Refuses record `index` of the request for good, in the store's own words: a store that answers
-   * per record keeps the others, one that answers per request refuses the request.
+   * Record `index` of the request is one the store refuses for good, now and every time it comes
+   * again (its content is bad), in the store's own words: a store that answers per record keeps
+   * the others, one that answers per request refuses every request that carries it.
    */
   | { kind: 'refuse-record'; index: number };
 
@@ -39,6 +40,8 @@ export interface StoreRequest {
   body(): Buffer;
   /** The scripted fault the store reads this request under: ok, refuse-record or keep-then-…. */
   fault: StoreFault;
+  /** Positions of the records the store refuses for good (a `refuse-record` of this or an earlier request), ascending. */
+  refused: number[];
 }
 
 /** How a fake answers a request it read. */
@@ -140,6 +143,8 @@ export async function startLoopbackStore<Item>(spec: LoopbackStoreSpec<Item>): P
   let script: StoreFault[] = [...(spec.faults ?? [{ kind: 'ok' }])];
   const stored: LoopbackStore<Item>['stored'] = new Map();
   const requests: LoggedRequest[] = [];
+  /** Event ids a `refuse-record` named: refused wherever they come again. */
+  const poisoned = new Set<string>();
 
   const keep = (kept: StoreVerdict<Item>['kept'] = []) => {
     for (const [id, item] of kept) {
@@ -161,7 +166,11 @@ export async function startLoopbackStore<Item>(spec: LoopbackStoreSpec<Item>): P
         raw,
         body: () => (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw),
         fault,
+        refused: [],
       };
+      const { ids } = carried(spec, request);
+      if (fault.kind === 'refuse-record' && ids[fault.index] !== undefined) poisoned.add(ids[fault.index]!);
+      request.refused = ids.flatMap((id, index) => (poisoned.has(id) ? [index] : []));
       const log = (status: number) => requests.push({ method: request.method, path, query: request.query, headers: req.headers, status, ...carried(spec, request) });
       if (fault.kind === 'reset' || fault.kind === 'hang') {
         log(0);

@@ -38,7 +38,7 @@ describe('HTTP NDJSON sink against a loopback collector', () => {
   it('sends a redelivered event with the same idempotency keys, so a receiver can drop what it already has', async () => {
     const payload = manyLines(30);
     const { deps } = await forwarderDeps(collector.url, { limits: { maxBatchRecords: 10 } });
-    collector.setFaults([{ kind: 'ok' }, { kind: 'ok' }, { kind: 'status', status: 400 }, { kind: 'ok' }]);
+    collector.setFaults([{ kind: 'ok' }, { kind: 'ok' }, { kind: 'status', status: 401 }, { kind: 'ok' }]);
     await expect(forwardEvent(toSubscriptionEvent(payload), deps, lambdaContext().getRemainingTimeInMillis)).rejects.toThrow(DeliveryError);
     const firstKeys = collector.requests.map((r) => r.headers['idempotency-key']);
 

@@ -118,3 +118,21 @@ describe('LOG_SINK schemes', () => {
     await expect(createSink('loki+http://u:hunter2@a b')).rejects.not.toThrow(/hunter2/);
   });
 });
+
+describe('a whole-request refusal that may be one record’s fault asks to isolate it', () => {
+  it.each([
+    ['http 400', classifyHttpAnswer(storeAnswer(400, 'bad record'), 2), true],
+    ['http 422', classifyHttpAnswer(storeAnswer(422), 2), true],
+    ['http 401', classifyHttpAnswer(storeAnswer(401), 2), false],
+    ['http 503', classifyHttpAnswer(storeAnswer(503), 2), false],
+    ['datadog 400', classifyDatadogAnswer(storeAnswer(400, '{"errors":["Bad Request"]}'), 2), true],
+    ['datadog 403', classifyDatadogAnswer(storeAnswer(403), 2), false],
+    ['splunk 400, code 6 without an event number', classifyHecAnswer(storeAnswer(400, '{"text":"Invalid data format","code":6}'), 2), true],
+    ['splunk 400, code 7 (incorrect index: every half would meet it)', classifyHecAnswer(storeAnswer(400, '{"text":"Incorrect index","code":7}'), 2), false],
+    ['splunk 400, code 5 (no data)', classifyHecAnswer(storeAnswer(400, '{"text":"No data","code":5}'), 2), false],
+    ['loki 400 naming no entry', classifyLokiAnswer(storeAnswer(400, 'error at least one label pair is required per stream'), 2, streams), true],
+    ['loki 401', classifyLokiAnswer(storeAnswer(401), 2, streams), false],
+  ])('%s: isolate=%s', (_name, outcome, isolate) => {
+    expect(outcome.isolate ?? false).toBe(isolate);
+  });
+});

@@ -71,7 +71,8 @@ function partialRejection(body: string, streams: readonly LokiStream[], count: n
       failures.push({ index: entry.index, retryable: false, reason: `HTTP 400: ${reason}` });
     }
   }
-  if (named.size === 0) return { failures: failEvery(count, false, detail), answer: detail };
+  // A 400 that names no entry (a bad label or timestamp of one record, a body Loki cannot read) may be one record's fault.
+  if (named.size === 0) return { failures: failEvery(count, false, detail), isolate: true, answer: detail };
   for (let index = 0; index < count; index += 1) {
     if (!named.has(index)) failures.push({ index, retryable: true, reason: 'HTTP 400 for other entries of the push; sent again' });
   }

@@ -38,7 +38,8 @@ export function bulkOutcome(answer: BulkAnswer, count: number, now = Date.now())
     const verdict = classifyStatus(answer.status, headerValue(answer.headers['retry-after']), now);
     const detail = describeError(answer.body);
     const reason = detail ? `${verdict.reason}: ${detail}` : verdict.reason;
-    return refusedWhole(verdict, count, reason, reason);
+    // A whole-request 400 (a body the cluster cannot parse) may be one record's fault.
+    return refusedWhole(verdict, count, reason, reason, { isolate: answer.status === 400 });
   }
   const body = answer.body as { errors?: unknown; items?: unknown } | null;
   if (typeof body !== 'object' || body === null || typeof body.errors !== 'boolean') {

@@ -21,6 +21,13 @@ export interface SendOutcome {
   retryAfterMs?: number;
   /** The batch was refused as too large (413): send it again in halves. */
   tooLarge?: boolean;
+  /**
+   * The store refused the request whole for its content (a 400 that names no record), so one
+   * record may be at fault: the delivery loop sends halves until the records it refuses are
+   * alone, and delivers the others. Never set for refusals of the request itself (credentials,
+   * a missing index), which every half would meet again.
+   */
+  isolate?: boolean;
   /** The store's answer in a few words (`HTTP 204`, `bulk: 3 created, 1 exists`), for people and the failure queue. */
   answer: string;
 }
@@ -39,13 +46,21 @@ export function failEvery(count: number, retryable: boolean, reason: string): Re
 
 /**
  * The store accepted or refused the request as a whole: every record fails as the status says,
- * with the wait it asked for and whether the batch must be split.
+ * with the wait it asked for and whether the batch must be split (too large, or `isolate`: the
+ * refusal may be one record's fault).
  */
-export function refusedWhole(verdict: Classification, count: number, reason: string, answer: string, retryAfterMs = verdict.retryAfterMs): SendOutcome {
+export function refusedWhole(
+  verdict: Classification,
+  count: number,
+  reason: string,
+  answer: string,
+  { retryAfterMs = verdict.retryAfterMs, isolate = false }: { retryAfterMs?: number | undefined; isolate?: boolean } = {},
+): SendOutcome {
   return {
     failures: failEvery(count, verdict.retryable, reason),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(verdict.tooLarge ? { tooLarge: true } : {}),
+    ...(isolate && !verdict.retryable ? { isolate: true } : {}),
     answer,
   };
 }

@@ -55,7 +55,9 @@ export function classifyHecAnswer(answer: StoreAnswer, count: number): SendOutco
     }
     return { failures, answer: `${reason}; ${invalid} events before it indexed` };
   }
-  return refusedWhole(verdict, count, reason, reason);
+  // An event-content refusal that names no event may be one event's fault; other 400s (no data,
+  // an index the token may not write to, indexer acknowledgment) are the request's own.
+  return refusedWhole(verdict, count, reason, reason, { isolate: answer.status === 400 && (reply?.code === undefined || eventCodes.has(reply.code)) });
 }
 
 function describe(reply: HecReply | undefined, body: string): string {

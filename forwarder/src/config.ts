@@ -4,6 +4,7 @@ import type { FilterOptions } from './filter.js';
 import { logLevels } from './parse/levels.js';
 import { builtInRules, customRulesSchema, type BuiltInRuleName, type RedactionRule } from './redact.js';
 import { secretLocation } from './secrets.js';
+import type { FailureQueueConfig } from './failure-queue.js';
 import type { SinkLimits } from './sinks/types.js';
 
 /** Everything the forwarder reads from its environment, once, at cold start. */
@@ -28,6 +29,8 @@ export interface ForwarderConfig {
   /** This function's own name: its log group is never forwarded. */
   functionName?: string;
   logLevel: string;
+  /** FAILURE_QUEUE_URL and DEAD_LETTER_QUEUE_URL: where undelivered records are parked; absent, an undelivered record fails the invocation. */
+  failureQueue?: FailureQueueConfig;
 }
 
 /** Reads and checks the configuration; a bad value throws a ConfigError naming its variable. */
@@ -47,6 +50,7 @@ export function loadConfig(env: Env): ForwarderConfig {
   }
   // Checked here so a bad value fails the cold start, not the first secret read.
   if (sinkSecretId) secretLocation(sinkSecretId);
+  const failureQueue = failureQueueConfig(env);
   return {
     sink: requiredString(env, 'LOG_SINK'),
     sinkToken,
@@ -67,6 +71,26 @@ export function loadConfig(env: Env): ForwarderConfig {
     region: optionalString(env, 'AWS_REGION'),
     functionName: optionalString(env, 'AWS_LAMBDA_FUNCTION_NAME'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], 'info'),
+    ...(failureQueue ? { failureQueue } : {}),
+  };
+}
+
+const queueUrl = /^https?:\/\/[^/\s]+\/\d{12}\/[A-Za-z0-9_-]{1,80}$/;
+
+function failureQueueConfig(env: Env): FailureQueueConfig | undefined {
+  const failureQueueUrl = optionalString(env, 'FAILURE_QUEUE_URL');
+  const deadLetterQueueUrl = optionalString(env, 'DEAD_LETTER_QUEUE_URL');
+  if (!failureQueueUrl) {
+    if (deadLetterQueueUrl) throw new ConfigError('DEAD_LETTER_QUEUE_URL', 'needs FAILURE_QUEUE_URL too: the failure queue is where undelivered records go first');
+    return undefined;
+  }
+  for (const [name, url] of [['FAILURE_QUEUE_URL', failureQueueUrl], ['DEAD_LETTER_QUEUE_URL', deadLetterQueueUrl]] as const) {
+    if (url !== undefined && !queueUrl.test(url)) throw new ConfigError(name, `must be an SQS queue URL, https://sqs.<region>.amazonaws.com/<account id>/<queue name>, got ${url}`);
+  }
+  return {
+    failureQueueUrl,
+    ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}),
+    maxMessageBytes: integer(env, 'FAILURE_QUEUE_MESSAGE_BYTES', 256 * 1024, { min: 16 * 1024, max: 1024 * 1024 }),
   };
 }
 

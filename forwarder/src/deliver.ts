@@ -23,10 +23,14 @@ export interface DeliveryOptions {
 }
 
 export interface UndeliveredRecord {
-  id: string;
+  record: PreparedRecord;
   reason: string;
   /** True when it failed for good (the store refused it); false when time ran out retrying. */
   permanent: boolean;
+  /** Requests that carried it. */
+  attempts: number;
+  /** When its first request failed (epoch ms). */
+  firstFailureAt: number;
 }
 
 export interface DeliveryReport {
@@ -40,7 +44,10 @@ export interface DeliveryReport {
 
 interface QueuedBatch {
   batch: PreparedRecord[];
+  /** Requests that carried these records so far. */
   attempt: number;
+  /** When a request carrying them first failed. */
+  firstFailureAt?: number;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -93,23 +100,24 @@ export class Delivery {
     }
   }
 
-  private giveUp(batch: readonly PreparedRecord[], reason: string, permanent: boolean): void {
-    for (const item of batch) this.report.undelivered.push({ id: item.id, reason, permanent });
+  private giveUp(batch: readonly PreparedRecord[], reason: string, permanent: boolean, attempts: number, firstFailureAt = Date.now()): void {
+    for (const record of batch) this.report.undelivered.push({ record, reason, permanent, attempts, firstFailureAt });
   }
 
   private async work(): Promise<void> {
     for (let next = this.queue.shift(); next; next = this.queue.shift()) await this.ship(next);
   }
 
-  private async ship({ batch: first, attempt: firstAttempt }: QueuedBatch): Promise<void> {
+  private async ship({ batch: first, attempt: firstAttempt, firstFailureAt: failedBefore }: QueuedBatch): Promise<void> {
     const { options, report } = this;
     let batch = first;
     let attempt = firstAttempt;
+    let firstFailureAt = failedBefore;
     let lastFailure: string | undefined;
     while (batch.length > 0) {
       const budget = options.remainingMs() - this.reserveMs;
       if (budget <= 0) {
-        this.giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false);
+        this.giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false, attempt, firstFailureAt);
         return;
       }
       report.requests += 1;
@@ -122,17 +130,19 @@ export class Delivery {
         report.delivered += batch.length;
         return;
       }
+      attempt += 1;
+      firstFailureAt ??= Date.now();
       if (outcome.tooLarge || outcome.isolate) {
         // Halves until what the store refuses is alone: a refusal of one record in n costs
         // about 2·log2(n) requests, and the other records are delivered.
         if (batch.length > 1) {
           const half = Math.ceil(batch.length / 2);
-          this.queue.unshift({ batch: batch.slice(0, half), attempt }, { batch: batch.slice(half), attempt });
+          this.queue.unshift({ batch: batch.slice(0, half), attempt, firstFailureAt }, { batch: batch.slice(half), attempt, firstFailureAt });
           report.splits += 1;
         } else if (outcome.tooLarge) {
-          this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true);
+          this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true, attempt, firstFailureAt);
         } else {
-          this.giveUp(batch, outcome.failures[0]?.reason ?? outcome.answer, true);
+          this.giveUp(batch, outcome.failures[0]?.reason ?? outcome.answer, true, attempt, firstFailureAt);
         }
         return;
       }
@@ -143,15 +153,14 @@ export class Delivery {
         const item = batch[failure.index];
         if (!item) continue;
         if (failure.retryable) retryable.push(item);
-        else this.giveUp([item], failure.reason, true);
+        else this.giveUp([item], failure.reason, true, attempt, firstFailureAt);
       }
       if (retryable.length === 0) return;
-      attempt += 1;
       const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(this.random() * step));
       if (!cutByDeadline) lastFailure = lastReason(outcome.failures);
       if (options.remainingMs() - this.reserveMs - delay <= 0) {
-        this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false);
+        this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false, attempt, firstFailureAt);
         return;
       }
       report.retries += 1;

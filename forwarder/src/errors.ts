@@ -36,3 +36,8 @@ export class DeliveryError extends ForwarderError {
     this.delivered = counts.delivered;
   }
 }
+
+/** Undelivered records could not be put on the failure queue; the invocation throws so Lambda keeps the event. */
+export class ParkError extends ForwarderError {
+  override name = 'ParkError';
+}

@@ -2,6 +2,7 @@ import type { Logger } from '../../shared/logger.js';
 import { decodeEvent } from './decode.js';
 import { Delivery, type DeliveryOptions } from './deliver.js';
 import { DeliveryError } from './errors.js';
+import type { FailureQueue } from './failure-queue.js';
 import type { PreparedRecord } from './record.js';
 import type { Sink } from './sinks/types.js';
 import { PayloadTransformer, type TransformOptions } from './transform.js';
@@ -16,6 +17,8 @@ export interface ForwardDependencies {
   /** This function's own name: its log group is never forwarded, to avoid a loop. */
   functionName?: string;
   logger: Logger;
+  /** Where undelivered records are parked; without it an undelivered record fails the invocation. */
+  failureQueue?: Pick<FailureQueue, 'park'>;
 }
 
 export interface ForwardSummary {
@@ -24,24 +27,26 @@ export interface ForwardSummary {
   shipped: number;
   filtered: number;
   truncated: number;
+  /** Records the sink did not take, now on the failure or dead-letter queue. */
+  parked: number;
 }
 
 /**
- * Handles one subscription event end to end. Resolves when every record is stored; throws a
- * DeliveryError when any is not, so Lambda retries the event and finally keeps it in the
- * on-failure destination.
+ * Handles one subscription event end to end. Resolves when every record is stored or parked on
+ * the failure queue; throws a DeliveryError when a record is neither (no failure queue, or
+ * parking failed), so Lambda retries the event and finally keeps it in the on-failure destination.
  */
 export async function forwardEvent(event: unknown, deps: ForwardDependencies, remainingMs: () => number): Promise<ForwardSummary> {
   const decoded = decodeEvent(event);
   if (decoded.kind === 'control') {
     deps.logger.info('control message acknowledged');
-    return { outcome: 'control', events: 0, shipped: 0, filtered: 0, truncated: 0 };
+    return { outcome: 'control', events: 0, shipped: 0, filtered: 0, truncated: 0, parked: 0 };
   }
   const { payload } = decoded;
   const events = payload.logEvents.length;
   if (deps.functionName && payload.logGroup === `/aws/lambda/${deps.functionName}`) {
     deps.logger.warn({ logGroup: payload.logGroup, events }, 'own log group is never forwarded; remove its subscription');
-    return { outcome: 'own-log-group', events, shipped: 0, filtered: 0, truncated: 0 };
+    return { outcome: 'own-log-group', events, shipped: 0, filtered: 0, truncated: 0, parked: 0 };
   }
   const transformer = new PayloadTransformer(payload, { ...deps.transform, maxMessageBytes: deps.sink.limits.maxMessageBytes });
   const delivery = new Delivery(deps.sink, { ...deps.delivery, remainingMs });
@@ -60,16 +65,27 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     shipped: report.delivered,
     filtered: transformer.filtered,
     truncated: transformer.truncated,
+    parked: 0,
   };
   const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
   if (report.undelivered.length > 0) {
     const permanent = report.undelivered.filter((r) => r.permanent).length;
     const reason = report.undelivered[0]?.reason ?? 'unknown';
-    deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason }, 'records not delivered');
-    throw new DeliveryError(
-      `${report.undelivered.length} of ${prepared} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`,
-      { failed: report.undelivered.length, delivered: report.delivered },
-    );
+    const what = `${report.undelivered.length} of ${prepared} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`;
+    const counts = { failed: report.undelivered.length, delivered: report.delivered };
+    if (!deps.failureQueue) {
+      deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason }, 'records not delivered');
+      throw new DeliveryError(what, counts);
+    }
+    try {
+      const parking = await deps.failureQueue.park(report.undelivered, deps.sink.name);
+      summary.parked = parking.parked;
+      deps.logger.warn({ ...stats, parked: parking.parked, deadLettered: parking.deadLettered, messages: parking.messages, permanent, reason }, 'records parked');
+      return summary;
+    } catch (error) {
+      deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason, parkError: (error as Error).message }, 'records not delivered nor parked');
+      throw new DeliveryError(`${what}; parking them failed: ${(error as Error).message}`, counts, { cause: error });
+    }
   }
   deps.logger.info(stats, 'forwarded');
   return summary;

@@ -1,6 +1,7 @@
 import type { CloudWatchLogsEvent, Context } from 'aws-lambda';
 import { createLogger, invocationLogger } from '../../shared/logger.js';
 import { loadConfig } from './config.js';
+import { FailureQueue } from './failure-queue.js';
 import { createFilter } from './filter.js';
 import { forwardEvent, type ForwardDependencies, type ForwardSummary } from './forward.js';
 import { createRedactor } from './redact.js';
@@ -22,13 +23,14 @@ const delivery = {
   requestTimeoutMs: config.requestTimeoutMs,
   retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs },
 };
+const failureQueue = config.failureQueue ? new FailureQueue(config.failureQueue) : undefined;
 // The secret is read once per cold start; a failure fails every invocation of this environment
 // (Lambda retries the event, then keeps it in the failure queue) until a new one starts.
 const sinkReady = configuredSink(config);
 // The rejection is reported by the first invocation that awaits it, not as an unhandled one.
 sinkReady.catch(() => undefined);
 
-/** CloudWatch Logs subscription handler: decode, parse, ship; throws when anything is undelivered. */
+/** CloudWatch Logs subscription handler: decode, parse, ship; parks what the sink did not take, and throws only when parking fails. */
 export async function handler(event: CloudWatchLogsEvent, context: Context): Promise<ForwardSummary> {
   const deps: ForwardDependencies = {
     sink: await sinkReady,
@@ -36,6 +38,7 @@ export async function handler(event: CloudWatchLogsEvent, context: Context): Pro
     functionName: config.functionName,
     transform,
     delivery,
+    ...(failureQueue ? { failureQueue } : {}),
   };
   return forwardEvent(event, deps, () => context.getRemainingTimeInMillis());
 }

@@ -13,7 +13,7 @@ import { replayFailures, type ReplayClients } from '../../scripts/replay-run.js'
 import { forwarderDeps } from '../helpers/forwarder.js';
 import { logsFixture, payloadOf, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { startLocalLambda, type LocalLambda } from '../helpers/local-lambda.js';
-import { startLocalSqs, type LocalSqs } from '../helpers/local-sqs.js';
+import { startSqs, type LocalSqs } from '../../local/sqs/index.js';
 
 const queueName = 'log-forwarder-test-failed';
 const functionName = 'log-forwarder-test-forwarder';
@@ -59,7 +59,7 @@ describe('replayFailures against loopback SQS and Lambda running the forwarder',
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'replay-'));
     ({ deps } = await forwarderDeps(`sqlite:${path.join(dir, 'logs.db')}`));
-    sqs = await startLocalSqs([queueName]);
+    sqs = await startSqs({ queues: [{ name: queueName }] });
     lambda = await startLocalLambda({
       [functionName]: (event, context) => forwardEvent(event, deps, () => context.getRemainingTimeInMillis()),
     });

@@ -28,6 +28,21 @@ describe('forwarder configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it('reads the failure and dead-letter queues, and refuses what is not a queue URL', () => {
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/log-forwarder-prod-failures';
+    const dlq = 'https://sqs.eu-west-1.amazonaws.com/123456789012/log-forwarder-prod-dead-letters';
+
+    expect(loadConfig({ LOG_SINK: 'sqlite:x.db' }).failureQueue).toBeUndefined();
+    expect(loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: url, DEAD_LETTER_QUEUE_URL: dlq }).failureQueue).toEqual({
+      failureQueueUrl: url,
+      deadLetterQueueUrl: dlq,
+      maxMessageBytes: 256 * 1024,
+    });
+    expect(() => loadConfig({ LOG_SINK: 'sqlite:x.db', DEAD_LETTER_QUEUE_URL: dlq })).toThrow(/DEAD_LETTER_QUEUE_URL: needs FAILURE_QUEUE_URL too/);
+    expect(() => loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: 'arn:aws:sqs:eu-west-1:123456789012:q' })).toThrow(/FAILURE_QUEUE_URL: must be an SQS queue URL/);
+    expect(() => loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: url, FAILURE_QUEUE_MESSAGE_BYTES: '2000000' })).toThrow(/FAILURE_QUEUE_MESSAGE_BYTES/);
+  });
+
   it('compiles built-in and custom redaction rules', () => {
     const config = loadConfig({ LOG_SINK: 'x', LOG_REDACT: 'all', LOG_REDACT_RULES: '[{"name":"card","pattern":"\\\\d{16}"}]' });
 

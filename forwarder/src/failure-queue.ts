@@ -167,11 +167,15 @@ export function sendBatches<T extends { bytes: number }>(messages: readonly T[])
  */
 export class FailureQueue {
   private client: Promise<SQSClient> | undefined;
+  /** Whether records refused for good go to a dead-letter queue of their own. */
+  readonly deadLettering: boolean;
 
   constructor(
     readonly config: FailureQueueConfig,
     private readonly makeClient: () => Promise<SQSClient> = defaultClient,
-  ) {}
+  ) {
+    this.deadLettering = config.deadLetterQueueUrl !== undefined;
+  }
 
   /** Parks every record, or throws a ParkError naming how many could not be parked. */
   async park(records: readonly UndeliveredRecord[], sink: string): Promise<ParkingReport> {

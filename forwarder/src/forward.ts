@@ -18,7 +18,7 @@ export interface ForwardDependencies {
   functionName?: string;
   logger: Logger;
   /** Where undelivered records are parked; without it an undelivered record fails the invocation. */
-  failureQueue?: Pick<FailureQueue, 'park'>;
+  failureQueue?: Pick<FailureQueue, 'park' | 'deadLettering'>;
 }
 
 export interface ForwardSummary {

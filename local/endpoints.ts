@@ -17,6 +17,8 @@ export interface EndpointsFile {
     api: string;
     /** The Lambda Invoke API the triggers and the log pipeline use. */
     lambda: string;
+    /** SQS: the forwarder's failure queue (`log-forwarder-<stage>-parked`) and dead-letter queue. */
+    sqs?: string;
     /** The web client (local/web.ts): open it in a browser. */
     web?: string;
   };

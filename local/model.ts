@@ -105,6 +105,24 @@ export interface SubscriptionSpec {
   functionName: string;
 }
 
+/** An SQS queue of the templates. */
+export interface QueueSpec {
+  name: string;
+  /** Seconds a received message stays invisible; 30 as on SQS. */
+  visibilityTimeoutSeconds?: number;
+  /** Moves a message to `deadLetterQueue` once it was received `maxReceiveCount` times and is still there. */
+  redrive?: { deadLetterQueue: string; maxReceiveCount: number };
+}
+
+/** An SQS event source mapping: batches of `queue` invoke `functionName`. */
+export interface EventSourceSpec {
+  functionName: string;
+  queue: string;
+  batchSize: number;
+  /** FunctionResponseTypes has ReportBatchItemFailures: the function names the messages to keep. */
+  reportBatchItemFailures: boolean;
+}
+
 /** Everything the stack runs, derived from the packaged templates. */
 export interface StackModel {
   settings: StackSettings;
@@ -114,6 +132,8 @@ export interface StackModel {
   identityPool: IdentityPoolSpec;
   tables: TableSpec[];
   subscriptions: SubscriptionSpec[];
+  queues: QueueSpec[];
+  eventSources: EventSourceSpec[];
 }
 
 /** Ids of the local resources, decided once and kept under the state dir across runs. */

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { buildStack } from './build.js';
 import { startCognito } from './cognito/index.js';
 import { startDynamoDb } from './dynamodb.js';
+import { SqsEventSource } from './sqs/event-source.js';
+import { startSqs } from './sqs/index.js';
 import { writeEndpoints, type EndpointsFile } from './endpoints.js';
 import { startGateway } from './gateway/server.js';
 import { startIdentityPool } from './identity-pool/index.js';
@@ -29,7 +31,7 @@ export interface StackOptions {
   /** The confirmation code every sign-up accepts (cognito-local's CODE). */
   confirmationCode?: string;
   /** Ports; 0 picks a free one. */
-  ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda' | 'web', number>>;
+  ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda' | 'sqs' | 'web', number>>;
   /** Let the emulators and the functions' output through to stderr. */
   verbose?: boolean;
   /** Package again even when nothing changed. */
@@ -83,6 +85,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const dynamodb = await startDynamoDb({ stateDir, tables: model.tables, port: options.ports?.dynamodb ?? 0 });
     closers.push(() => dynamodb.close());
+    // The forwarder's failure and dead-letter queues (in memory: a restart empties them).
+    const sqs = await startSqs({ queues: model.queues, region: settings.region, port: options.ports?.sqs ?? 0 });
+    closers.push(() => sqs.close());
 
     // cognito-local invokes the triggers through the Invoke API, and the functions call cognito-local:
     // the Invoke API's port is chosen first, so every endpoint is known before anything needs it.
@@ -104,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       settings,
       // The functions' lines go through CloudWatch-like subscriptions to the forwarder, a function of this runtime.
       logs: (invoker) => createLogPipeline({ subscriptions: model.subscriptions, settings, invoker }),
-      baseEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint },
+      baseEnv: { AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint, AWS_ENDPOINT_URL_SQS: sqs.endpoint },
       verbose: options.verbose,
       ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
       report: (message) => log(message),
@@ -116,6 +121,24 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     });
     const invokeApi = await startInvokeApi(runtime, { host: '127.0.0.1', port: lambdaPort });
     closers.push(() => invokeApi.close());
+    // Lambda's SQS event source mappings (the replay function on the failure queue); stopped
+    // before the runtime closes.
+    for (const source of model.eventSources) {
+      const eventSource = new SqsEventSource({
+        queues: sqs.queues,
+        queue: source.queue,
+        region: settings.region,
+        batchSize: source.batchSize,
+        invoke: async (event) => {
+          const result = await runtime.invoke(source.functionName, event);
+          if (result.error) throw new Error(`${result.error.errorType}: ${result.error.errorMessage}`);
+          return source.reportBatchItemFailures ? result.payload : undefined;
+        },
+        report: log,
+      });
+      eventSource.start();
+      closers.push(() => eventSource.stop());
+    }
 
     const providerName = `cognito-idp.${settings.region}.amazonaws.com/${ids.userPoolId}`;
     const identityPool = await startIdentityPool({
@@ -154,6 +177,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         dynamodb: dynamodb.endpoint,
         api: gateway.endpoint,
         lambda: invokeApi.endpoint,
+        sqs: sqs.endpoint,
       },
       logSink,
       confirmationCode: code,

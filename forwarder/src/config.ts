@@ -87,9 +87,12 @@ function failureQueueConfig(env: Env): FailureQueueConfig | undefined {
   for (const [name, url] of [['FAILURE_QUEUE_URL', failureQueueUrl], ['DEAD_LETTER_QUEUE_URL', deadLetterQueueUrl]] as const) {
     if (url !== undefined && !queueUrl.test(url)) throw new ConfigError(name, `must be an SQS queue URL, https://sqs.<region>.amazonaws.com/<account id>/<queue name>, got ${url}`);
   }
+  // The SDK's own variables; read here so that the queue URLs' host does not override them.
+  const endpoint = optionalString(env, 'AWS_ENDPOINT_URL_SQS') ?? optionalString(env, 'AWS_ENDPOINT_URL');
   return {
     failureQueueUrl,
     ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}),
+    ...(endpoint ? { endpoint } : {}),
     maxMessageBytes: integer(env, 'FAILURE_QUEUE_MESSAGE_BYTES', 256 * 1024, { min: 16 * 1024, max: 1024 * 1024 }),
   };
 }

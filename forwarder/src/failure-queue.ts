@@ -39,6 +39,11 @@ export interface FailureQueueConfig {
   deadLetterQueueUrl?: string;
   /** The largest message SQS takes, body and attributes: 256 KiB unless the queues allow more (at most 1 MiB). */
   maxMessageBytes: number;
+  /**
+   * AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL): another SQS endpoint, e.g. the offline stack's. Given
+   * explicitly, the SDK sends there even when the queue URLs name sqs.<region>.amazonaws.com.
+   */
+  endpoint?: string;
 }
 
 export interface ParkingReport {
@@ -172,7 +177,7 @@ export class FailureQueue {
 
   constructor(
     readonly config: FailureQueueConfig,
-    private readonly makeClient: () => Promise<SQSClient> = defaultClient,
+    private readonly makeClient: () => Promise<SQSClient> = () => defaultClient(config.endpoint),
   ) {
     this.deadLettering = config.deadLetterQueueUrl !== undefined;
   }
@@ -221,8 +226,7 @@ export class FailureQueue {
   }
 }
 
-async function defaultClient(): Promise<SQSClient> {
+async function defaultClient(endpoint: string | undefined): Promise<SQSClient> {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
-  // AWS_ENDPOINT_URL_SQS, the SDK's own variable, points it at another endpoint (the offline stack's).
-  return new SQSClient({});
+  return new SQSClient(endpoint === undefined ? {} : { endpoint });
 }

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalQueues, localAccountId, md5, md5OfAttributes, QueueNotFoundError, type MessageAttributeValue, type QueuedMessage, type QueueSpec, type StoredMessage } from './queues.js';
+import type { QueueSpec } from '../model.js';
+import { LocalQueues, localAccountId, md5, md5OfAttributes, QueueNotFoundError, type MessageAttributeValue, type QueuedMessage, type StoredMessage } from './queues.js';
 
 export type { QueuedMessage, QueueSpec };
 

@@ -1,15 +1,7 @@
 // The queues of the local SQS: messages with attributes, visibility, receive counts and the redrive
 // to a dead-letter queue after `maxReceiveCount` receives, as SQS documents them. No network here.
 import { createHash, randomUUID } from 'node:crypto';
-
-/** A queue the stack declares. */
-export interface QueueSpec {
-  name: string;
-  /** Seconds a received message stays invisible; 30 as on SQS. */
-  visibilityTimeoutSeconds?: number;
-  /** Moves a message to `deadLetterQueue` once it was received `maxReceiveCount` times and is still there. */
-  redrive?: { deadLetterQueue: string; maxReceiveCount: number };
-}
+import type { QueueSpec } from '../model.js';
 
 /** A message attribute as the JSON protocol carries it. */
 export interface MessageAttributeValue {

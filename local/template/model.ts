@@ -1,6 +1,7 @@
 // The StackModel of the offline stack, derived from the packaged templates of both services with
 // every intrinsic function resolved against the local resources: the functions and their
-// environments, the API, the user and identity pools, the tables and the subscription filters.
+// environments, the API, the user and identity pools, the tables, the subscription filters, and
+// the SQS queues with their event sources.
 import type { BuiltStack } from '../build.js';
 import type { FunctionSpec, LocalIds, StackModel, StackSettings, SubscriptionSpec, TableSpec } from '../model.js';
 import { apiSpec } from './api.js';
@@ -11,6 +12,7 @@ import { TemplateError } from './errors.js';
 import { createResolver } from './intrinsics.js';
 import type { Resolver } from './intrinsics.js';
 import { localResourceLookup } from './physical-ids.js';
+import { eventSourceSpec, queueSpec } from './sqs.js';
 import { asTemplate, isRecord, lambdaNameOf, requireString, resourcesOfType, serviceNames } from './template.js';
 import type { ServiceName } from './template.js';
 
@@ -130,6 +132,7 @@ function checkTargets(model: StackModel): void {
     ...model.api.routes.map((route) => [`route ${route.method} ${route.path}`, route.functionName] as const),
     ...Object.entries(model.userPool.triggers).map(([trigger, name]) => [`user pool trigger ${trigger}`, name] as const),
     ...model.subscriptions.map((subscription) => [`the subscription of ${subscription.logGroup}`, subscription.functionName] as const),
+    ...model.eventSources.map((source) => [`the event source of queue ${source.queue}`, source.functionName] as const),
   ];
   for (const [what, name] of targets) {
     if (!names.has(name)) throw new TemplateError(`${what} invokes ${name}, which is not a function of the templates`);
@@ -154,6 +157,8 @@ export function stackModel(
     identityPool: identityPoolSpec(single(stacks, 'AWS::Cognito::IdentityPool')),
     tables: located(stacks, 'AWS::DynamoDB::Table').map(tableOf),
     subscriptions: located(stacks, 'AWS::Logs::SubscriptionFilter').map(subscriptionSpec),
+    queues: located(stacks, 'AWS::SQS::Queue').map(queueSpec),
+    eventSources: located(stacks, 'AWS::Lambda::EventSourceMapping').flatMap((found) => eventSourceSpec(found) ?? []),
   };
   checkTargets(model);
   return model;

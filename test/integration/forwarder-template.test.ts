@@ -57,6 +57,33 @@ function statements(resolver: Resolver): Statement[] {
 
 const list = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
 
+/** The statements of one role: its inline policies and the AWS::IAM::Policy resources attached to it. */
+function roleStatements(resolver: Resolver, roleId: string): Statement[] {
+  const found: Statement[] = [];
+  for (const [id, resource] of Object.entries(resolver.template.Resources)) {
+    if (!resolver.exists(resource)) continue;
+    if (id === roleId) {
+      const policies = resolver.resolve(resource.Properties?.Policies ?? [], id) as Array<{ PolicyDocument: { Statement: Statement[] } }>;
+      for (const policy of policies) found.push(...policy.PolicyDocument.Statement);
+    }
+    if (resource.Type === 'AWS::IAM::Policy' && (resolver.resolve(resource.Properties?.Roles, id) as string[]).includes(roleId)) {
+      found.push(...(resolver.resolve(resource.Properties?.PolicyDocument, id) as { Statement: Statement[] }).Statement);
+    }
+  }
+  return found;
+}
+
+/** Each SQS action a role has, with the queues it may use it on, sorted. */
+function sqsGrants(statements: readonly Statement[]): Record<string, string[]> {
+  const grants: Record<string, string[]> = {};
+  for (const statement of statements) {
+    for (const action of list(statement.Action).filter((a) => a.startsWith('sqs:'))) {
+      grants[action] = [...(grants[action] ?? []), ...list(statement.Resource)].sort();
+    }
+  }
+  return grants;
+}
+
 describe('the packaged forwarder template', () => {
   let dev: Resolver;
   let prodSsm: Resolver;
@@ -130,4 +157,72 @@ describe('the packaged forwarder template', () => {
     });
     expect(prodSsm.resolve(prodSsm.template.Outputs?.ForwarderFunctionArn?.Export, 'export')).toEqual({ Name: 'log-forwarder-prod-arn' });
   });
+
+  it('has the failure queue, its dead-letter queue after five receives, and the on-failure queue, each kept 14 days', () => {
+    const queue = (id: string) => dev.resolve(dev.template.Resources[id]?.Properties, id) as Record<string, unknown>;
+
+    expect(queue('ForwarderParkedQueue')).toMatchObject({
+      QueueName: 'log-forwarder-dev-parked',
+      MessageRetentionPeriod: 1209600,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { deadLetterTargetArn: 'ForwarderDeadLetterQueue.Arn', maxReceiveCount: 5 },
+    });
+    expect(queue('ForwarderDeadLetterQueue')).toMatchObject({ QueueName: 'log-forwarder-dev-dead-letters', RedriveAllowPolicy: { redrivePermission: 'byQueue', sourceQueueArns: ['ForwarderParkedQueue.Arn'] } });
+    expect(queue('ForwarderFailureQueue')).toMatchObject({ QueueName: 'log-forwarder-dev-failed' });
+    const env = dev.resolve(dev.template.Resources.ForwarderLambdaFunction?.Properties?.Environment, 'env') as { Variables: Record<string, string> };
+    expect(env.Variables).toMatchObject({ FAILURE_QUEUE_URL: 'ForwarderParkedQueue', DEAD_LETTER_QUEUE_URL: 'ForwarderDeadLetterQueue' });
+  });
+
+  it('runs the replay function from the failure queue with ReportBatchItemFailures, in its own role', () => {
+    const mappings = Object.entries(dev.template.Resources).filter(([, resource]) => resource.Type === 'AWS::Lambda::EventSourceMapping');
+
+    expect(mappings).toHaveLength(1);
+    expect(dev.resolve(mappings[0]![1].Properties, 'mapping')).toEqual({
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 5,
+      EventSourceArn: 'ForwarderParkedQueue.Arn',
+      FunctionName: 'ReplayLambdaFunction.Arn',
+      Enabled: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(dev.resolve(dev.template.Resources.ReplayLambdaFunction?.Properties, 'replay')).toMatchObject({ Handler: 'src/replay.handler', Runtime: 'nodejs24.x', Role: 'ReplayRole.Arn', Timeout: 60 });
+    expect(dev.resolve(dev.template.Resources.ForwarderLambdaFunction?.Properties?.Role, 'role')).toBe('ForwarderRole.Arn');
+    expect(dev.template.Resources.IamRoleLambdaExecution).toBeUndefined();
+  });
+
+  it('lets the forwarder only send to the three queues, and the replay receive and delete on the failure queue only', () => {
+    const parked = 'ForwarderParkedQueue.Arn';
+    const dead = 'ForwarderDeadLetterQueue.Arn';
+
+    expect(sqsGrants(roleStatements(dev, 'ForwarderRole'))).toEqual({ 'sqs:SendMessage': [dead, 'ForwarderFailureQueue.Arn', parked].sort() });
+    expect(sqsGrants(roleStatements(dev, 'ReplayRole'))).toEqual({
+      'sqs:ReceiveMessage': [parked],
+      'sqs:DeleteMessage': [parked],
+      'sqs:ChangeMessageVisibility': [parked],
+      'sqs:GetQueueAttributes': [parked],
+      'sqs:SendMessage': [dead, parked].sort(),
+    });
+    for (const [role, name] of [['ForwarderRole', 'forwarder'], ['ReplayRole', 'replay']] as const) {
+      const logs = roleStatements(dev, role).filter((statement) => list(statement.Action).some((action) => action.startsWith('logs:')));
+      expect(logs).toEqual([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:us-east-1:${accountId}:log-group:/aws/lambda/log-forwarder-dev-${name}:*` }]);
+    }
+    // The sink's secret and OpenSearch: both functions ship to the same sink.
+    for (const role of ['ForwarderRole', 'ReplayRole']) {
+      expect(roleStatements(prodSsm, role).map((statement) => statement.Action)).toEqual(expect.arrayContaining(['ssm:GetParameter', 'es:ESHttpPost']));
+    }
+  });
+
+  it('alarms on any dead letter, an old parked record and any failed event, to the SNS topic when one is given', async () => {
+    const alarm = (resolver: Resolver, id: string) => resolver.resolve(resolver.template.Resources[id]?.Properties, id) as Record<string, unknown>;
+    const withTopic = await packaged('dev', { alarmTopicArn: `arn:aws:sns:us-east-1:${accountId}:ops`, parkedAgeAlarmSeconds: '900' });
+
+    expect(alarm(dev, 'DeadLetterAlarm')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: 'ForwarderDeadLetterQueue.QueueName' }], Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    expect(alarm(dev, 'ParkedAgeAlarm')).toMatchObject({ MetricName: 'ApproximateAgeOfOldestMessage', Dimensions: [{ Name: 'QueueName', Value: 'ForwarderParkedQueue.QueueName' }], Threshold: 3600 });
+    expect(alarm(dev, 'OnFailureAlarm')).toMatchObject({ Dimensions: [{ Name: 'QueueName', Value: 'ForwarderFailureQueue.QueueName' }], Threshold: 0 });
+    expect(alarm(dev, 'DeadLetterAlarm').AlarmActions).toBeUndefined();
+    for (const id of ['DeadLetterAlarm', 'ParkedAgeAlarm', 'OnFailureAlarm']) {
+      expect(alarm(withTopic, id)).toMatchObject({ AlarmActions: [`arn:aws:sns:us-east-1:${accountId}:ops`], OKActions: [`arn:aws:sns:us-east-1:${accountId}:ops`] });
+    }
+    expect(Number(alarm(withTopic, 'ParkedAgeAlarm').Threshold)).toBe(900);
+  }, 120_000);
 });

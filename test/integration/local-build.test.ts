@@ -29,6 +29,7 @@ const ids: LocalIds = {
 };
 const authFunctions = ['health', 'hello', 'getProfile', 'putProfile', 'postConfirmation'].map((key) => `auth-service-local-${key}`);
 const forwarder = 'log-forwarder-local-forwarder';
+const replay = 'log-forwarder-local-replay';
 
 let first: BuiltStack;
 let second: BuiltStack;
@@ -57,7 +58,7 @@ describe('buildStack', () => {
   });
 
   it("extracts every function's bundled handler module, with a source map that points at the real sources", async () => {
-    expect(Object.keys(first.functionFiles).sort()).toEqual([...authFunctions, forwarder].sort());
+    expect(Object.keys(first.functionFiles).sort()).toEqual([...authFunctions, forwarder, replay].sort());
     for (const [name, file] of Object.entries(first.functionFiles)) {
       expect(file.startsWith(path.join(first.functionsDir, name) + path.sep)).toBe(true);
       expect(existsSync(file)).toBe(true);
@@ -97,8 +98,8 @@ describe('buildStack', () => {
 });
 
 describe('the StackModel of the packaged templates', () => {
-  it('runs the five auth functions and the forwarder', () => {
-    expect(model.functions.map(({ name }) => name)).toEqual([forwarder, ...authFunctions]);
+  it('runs the five auth functions, the forwarder and the replay function', () => {
+    expect(model.functions.map(({ name }) => name)).toEqual([forwarder, replay, ...authFunctions]);
     expect(model.functions.every(({ handlerFile, name }) => handlerFile === second.functionFiles[name])).toBe(true);
   });
 

@@ -7,7 +7,7 @@ import { buildStack } from './build.js';
 import { startCognito } from './cognito/index.js';
 import { startDynamoDb } from './dynamodb.js';
 import { SqsEventSource } from './sqs/event-source.js';
-import { startSqs } from './sqs/index.js';
+import { startSqs, type LocalSqs } from './sqs/index.js';
 import { writeEndpoints, type EndpointsFile } from './endpoints.js';
 import { startGateway } from './gateway/server.js';
 import { startIdentityPool } from './identity-pool/index.js';
@@ -51,6 +51,8 @@ export interface RunningStack {
   /** Where endpoints.json was written. */
   endpointsFile: string;
   model: StackModel;
+  /** The forwarder's failure and dead-letter queues. */
+  sqs: LocalSqs;
   /** Ships whatever the log pipeline still holds and waits for the forwarder to finish. */
   flushLogs(): Promise<void>;
   close(): Promise<void>;
@@ -190,6 +192,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       endpoints,
       endpointsFile,
       model,
+      sqs,
       async flushLogs() {
         await runtime.logs.flush();
         await runtime.drain();

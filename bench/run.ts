@@ -88,19 +88,30 @@ function runWorker(bundle: string, payloads: string, sink: string, setup: Worker
   return JSON.parse(last) as WorkerResult;
 }
 
-type FakeStore = 'ndjson' | 'opensearch' | 'loki' | 'splunk' | 'datadog';
+type FakeStore = 'ndjson' | 'opensearch' | 'loki' | 'splunk' | 'datadog' | 'poison';
 
-async function withCollector<T>(run: (url: string) => T, store: FakeStore = 'ndjson'): Promise<T> {
-  const child = spawn(process.execPath, [path.join(work, 'collector.mjs'), store], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once('data', (chunk: Buffer) => resolve((JSON.parse(String(chunk)) as { port: number }).port));
+/** What a collector counted, printed on its stderr as it stops. */
+interface CollectorStats {
+  requests: number;
+  bytes: number;
+}
+
+async function withCollector<T>(run: (url: string, sqs?: string) => T, store: FakeStore = 'ndjson', stats?: (counted: CollectorStats) => void): Promise<T> {
+  const child = spawn(process.execPath, [path.join(work, 'collector.mjs'), store], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += String(chunk)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { port, sqs } = await new Promise<{ port: number; sqs?: string }>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(JSON.parse(String(chunk)) as { port: number; sqs?: string }));
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`collector exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`collector exited with ${code}: ${stderr}`)));
   });
   try {
-    return run(`127.0.0.1:${port}`);
+    return run(`127.0.0.1:${port}`, sqs);
   } finally {
     child.kill('SIGTERM');
+    await exited;
+    stats?.(JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as CollectorStats);
   }
 }
 
@@ -114,12 +125,30 @@ async function main(): Promise<void> {
   await buildTools();
   const payloads = writePayloads();
   step(`HTTP NDJSON sink, ${iterations} runs`);
+  const runsPerWorker = iterations + 3;
+  let plainRequests = 0;
+  let poisonedRequests = 0;
   const [http, httpCapped, httpDeployed, httpPlain] = await withCollector((host) => [
     runWorker(bundle, payloads, `http://${host}/bulk`),
     runWorker(bundle, payloads, `http://${host}/bulk`, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`] }),
     runWorker(bundle, payloads, `http://${host}/bulk`, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`, `--max-semi-space-size=${deployedSemiSpaceMb}`] }),
     runWorker(bundle, payloads, `http://${host}/bulk`, { env: { LOG_SINK_GZIP: 'false' } }),
-  ]);
+  ], 'ndjson', ({ requests }) => (plainRequests = requests / (4 * runsPerWorker)));
+  step(`HTTP NDJSON sink refusing 1% of the records, ${iterations} runs`);
+  const poisoned = await withCollector(
+    (host, sqs) =>
+      runWorker(bundle, payloads, `http://${host}/bulk`, {
+        env: {
+          FAILURE_QUEUE_URL: `${sqs}/000000000000/bench-parked`,
+          DEAD_LETTER_QUEUE_URL: `${sqs}/000000000000/bench-dead-letters`,
+          AWS_ENDPOINT_URL_SQS: sqs!,
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
+      }),
+    'poison',
+    ({ requests }) => (poisonedRequests = requests / runsPerWorker),
+  );
   const token = { env: { LOG_SINK_TOKEN: 'bench-token' } };
   step(`OpenSearch, Loki, Splunk HEC and Datadog against loopback fakes, ${iterations} runs each`);
   const openSearch = await withCollector((host) => runWorker(bundle, payloads, `opensearch+http://${host}?index=logs-bench-%25Y.%25m.%25d`), 'opensearch');
@@ -139,6 +168,7 @@ async function main(): Promise<void> {
     [`HTTP NDJSON, --max-old-space-size=${cappedHeapMb}`, httpCapped],
     [`HTTP NDJSON, --max-old-space-size=${cappedHeapMb} --max-semi-space-size=${deployedSemiSpaceMb} (as deployed)`, httpDeployed],
     ['HTTP NDJSON without gzip (LOG_SINK_GZIP=false)', httpPlain],
+    ['HTTP NDJSON, 1% of records refused (isolated by halves, parked on SQS)', poisoned],
     ['OpenSearch _bulk (gzip, fake on loopback)', openSearch],
     ['Loki push (gzip, fake on loopback)', loki],
     ['Splunk HEC (gzip, fake on loopback)', splunk],
@@ -177,6 +207,12 @@ ${lines.map((l) => `| ${l.name} | ${fixed(l.r.handlerMs)} | ${Math.round(l.event
 
 Budget (issue #2): at least ${budget.eventsPerSecond.toLocaleString('en')} events/s to the HTTP sink, at most ${budget.floorRatio}× the floor, peak RSS at most ${budget.peakRssMb} MB.
 HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(Math.min(lines[0]!.r.peakRssMb, lines[1]!.r.peakRssMb, lines[2]!.r.peakRssMb) <= budget.peakRssMb)} peak RSS (the smallest of the three gzip HTTP rows).
+
+The 1% row sends to a receiver that refuses, whole, every request carrying one of 1% of the
+records (a bad record in a store without per-record answers): each refused batch is sent again in
+halves until the refused records are alone (${Math.round(poisonedRequests)} requests per event
+instead of ${Math.round(plainRequests)}), the other 99% are delivered, and the 1% are parked on the
+local SQS dead-letter queue in batches of messages. No good record waits for a bad one.
 
 Where the time goes: each record carries about 550 bytes of ECS context (event id, log group and
 stream, function, request id, service, cloud) besides its message, so a 1 MB batch becomes about

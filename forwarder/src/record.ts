@@ -1,5 +1,8 @@
 import type { LogLevel } from './parse/levels.js';
-import { isoFromEpochMs } from './parse/time.js';
+import { isoFromEpochMs, isValidIsoUtc } from './parse/time.js';
+
+/** The time of a record that has none at all: an event time outside the years 0000–9999. */
+const epochStart = '1970-01-01T00:00:00.000Z';
 import type { ErrorFields, LambdaReport, ParsedLine } from './parse/types.js';
 import type { InvocationFacts } from './stream-context.js';
 
@@ -23,6 +26,8 @@ export interface LogRecord {
   error?: ErrorFields;
   /** Structured fields of a JSON app log, kept in one namespace so they never clash with ECS. */
   app?: Record<string, unknown>;
+  /** ECS `tags`: `_forwarder_render_failure` on a record shipped as its raw text. */
+  tags?: string[];
 }
 
 /** A record ready to ship: its JSON is rendered once and reused by batching and encoding. */
@@ -179,7 +184,8 @@ export function buildRecord(
   facts: InvocationFacts | undefined,
 ): LogRecord {
   const record: LogRecord = {
-    '@timestamp': line.time ?? isoFromEpochMs(source.timestamp) ?? new Date(0).toISOString(),
+    // Whatever a parser found is checked once more here: a record's time is always a real one.
+    '@timestamp': (line.time !== undefined && isValidIsoUtc(line.time) ? line.time : undefined) ?? isoFromEpochMs(source.timestamp) ?? epochStart,
     message: line.message,
     log: batch.parts.logOf(line.level, line.logger),
     event: { id: source.id, kind: line.report ? 'metric' : 'event' },

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { LogRecord } from './record.js';
+import { setField } from './parse/json.js';
 
 /** LOG_REDACT_RULES: custom redaction rules. */
 export const customRulesSchema = z.array(
@@ -80,7 +81,7 @@ function redactDeep(value: unknown, redact: (text: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, redact));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = redactDeep(item, redact);
+    for (const [key, item] of Object.entries(value)) setField(out, key, redactDeep(item, redact));
     return out;
   }
   return value;

@@ -1,8 +1,8 @@
 import type { DecodedPayload } from './decode.js';
 import type { RecordFilter } from './filter.js';
 import { parseLine } from './parse/index.js';
-import type { ParsedLine } from './parse/types.js';
-import { batchContext, buildRecord, type BatchContext, type PreparedRecord } from './record.js';
+import { lineKinds, type ParsedLine } from './parse/types.js';
+import { batchContext, buildRecord, type BatchContext, type LogRecord, type PreparedRecord, type SourceEvent } from './record.js';
 import type { Redactor } from './redact.js';
 import { RecordRenderer } from './render.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
@@ -45,7 +45,7 @@ export class PayloadTransformer {
     private readonly options: TransformOptions,
   ) {
     this.batch = batchContext({ ...payload, region: options.region, stage: options.stage });
-    this.lines = payload.logEvents.map((event) => parseLine(event.message));
+    this.lines = payload.logEvents.map((event) => parseSafely(event.message));
     const streamKey = `${payload.logGroup}\u0000${payload.logStream}`;
     options.streams.set(streamKey, assignRequestIds(this.lines, options.streams.current(streamKey)));
     this.facts = invocationFacts(this.lines);
@@ -67,11 +67,44 @@ export class PayloadTransformer {
         this.filtered += 1;
         continue;
       }
-      const record = buildRecord(event, line, this.batch, line.requestId ? this.facts.get(line.requestId) : undefined);
-      options.redactor?.(record);
-      if (truncateRecord(record, options.maxMessageBytes)) this.truncated += 1;
-      emit(this.renderer.prepare(event.id, record));
+      let prepared: PreparedRecord;
+      try {
+        prepared = this.render(event, line, line.requestId ? this.facts.get(line.requestId) : undefined);
+      } catch (error) {
+        // One record that cannot be rendered (nesting deeper than the stack, say) never fails
+        // the event: it ships as its raw text, tagged, with the reason.
+        prepared = this.render(event, plainLine(event.message), undefined, (record) => {
+          record.tags = [renderFailureTag];
+          record.error = { type: 'RecordRenderError', message: (error as Error).message };
+        });
+      }
+      emit(prepared);
     }
+  }
+
+  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): PreparedRecord {
+    const record = buildRecord(event, line, this.batch, facts);
+    amend?.(record);
+    this.options.redactor?.(record);
+    if (truncateRecord(record, this.options.maxMessageBytes)) this.truncated += 1;
+    return this.renderer.prepare(event.id, record);
+  }
+}
+
+/** The tag of a record shipped as its raw text because its parsed form could not be rendered. */
+export const renderFailureTag = '_forwarder_render_failure';
+
+/** A line taken as plain text, level info. */
+function plainLine(raw: string): ParsedLine {
+  return { kind: lineKinds.app, level: 'info', message: raw.trimEnd() };
+}
+
+/** Parses a line; a parser that throws (it should not) leaves the line as plain text. */
+function parseSafely(raw: string): ParsedLine {
+  try {
+    return parseLine(raw);
+  } catch {
+    return plainLine(raw);
   }
 }
 

@@ -71,14 +71,14 @@ function parseAppObject(object: Record<string, unknown>): JsonLine {
       const current = found[role[0]];
       if (!current || role[1] < current.rank) {
         if (current) {
-          fields[current.key] = current.value;
+          setField(fields, current.key, current.value);
           hasFields = true;
         }
         found[role[0]] = { rank: role[1], key, value };
         continue;
       }
     } else if (hasLambdaError && lambdaErrorKeys.has(key)) continue;
-    fields[key] = value;
+    setField(fields, key, value);
     hasFields = true;
   }
 
@@ -114,7 +114,7 @@ function parseAppObject(object: Record<string, unknown>): JsonLine {
   ];
   for (const entry of unused) {
     if (entry) {
-      fields[entry.key] = entry.value;
+      setField(fields, entry.key, entry.value);
       hasFields = true;
     }
   }
@@ -168,4 +168,10 @@ function asString(value: unknown): string | undefined {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `target[key] = value`, except that a `__proto__` key stays a field instead of replacing the prototype. */
+export function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }

@@ -2,7 +2,8 @@
 export const logLevels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof logLevels)[number];
 
-const aliases: Readonly<Record<string, LogLevel>> = {
+// A Map, not an object: a level named `constructor` or `__proto__` must not find Object's members.
+const aliases: ReadonlyMap<string, LogLevel> = new Map(Object.entries({
   trace: 'trace',
   silly: 'trace',
   finest: 'trace',
@@ -25,7 +26,7 @@ const aliases: Readonly<Record<string, LogLevel>> = {
   emerg: 'fatal',
   emergency: 'fatal',
   panic: 'fatal',
-};
+} satisfies Record<string, LogLevel>));
 
 /**
  * Maps a logger's level to one of {@link logLevels}: pino's numbers (10 trace … 60 fatal),
@@ -33,6 +34,7 @@ const aliases: Readonly<Record<string, LogLevel>> = {
  */
 export function normalizeLevel(value: unknown): LogLevel | undefined {
   if (typeof value === 'number') {
+    if (Number.isNaN(value)) return undefined;
     if (value <= 10) return 'trace';
     if (value <= 20) return 'debug';
     if (value <= 30) return 'info';
@@ -41,7 +43,7 @@ export function normalizeLevel(value: unknown): LogLevel | undefined {
     return 'fatal';
   }
   if (typeof value !== 'string') return undefined;
-  return aliases[value.toLowerCase()];
+  return aliases.get(value.toLowerCase());
 }
 
 /** The position of a level, for "at least" comparisons. */

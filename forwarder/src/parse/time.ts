@@ -8,7 +8,7 @@ const isoUtc = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
  */
 export function normalizeTime(value: unknown): string | undefined {
   if (typeof value === 'string') {
-    if (isoUtc.test(value)) return value;
+    if (isoUtc.test(value)) return isValidIsoUtc(value) ? value : undefined;
     if (/^\d+(?:\.\d+)?$/.test(value)) return fromEpoch(Number(value));
     const loose = looseIso.exec(value);
     if (!loose) return undefined;
@@ -16,7 +16,7 @@ export function normalizeTime(value: unknown): string | undefined {
     const [, date, clock, fraction = '', zone = 'Z'] = loose;
     const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
     const ms = Date.parse(`${date}T${clock}${fraction.replace(',', '.').slice(0, 4)}${offset}`);
-    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+    return Number.isNaN(ms) ? undefined : isoFromEpochMs(ms);
   }
   if (typeof value === 'number') return fromEpoch(value);
   return undefined;
@@ -33,6 +33,22 @@ function fromEpoch(value: number): string | undefined {
 }
 
 const dayMs = 86_400_000;
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the times ISO 8601's four-digit years can write. */
+const earliestMs = -62_167_219_200_000;
+const latestMs = 253_402_300_799_999;
+const strictIsoUtc = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
+const monthDays = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A UTC ISO 8601 time with a real calendar date and time of day, years 0000 to 9999. */
+export function isValidIsoUtc(value: string): boolean {
+  const match = strictIsoUtc.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (day > monthDays[month - 1]!) return false;
+  return month !== 2 || day < 29 || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0));
+}
 const pad2 = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 const pad3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
 let cachedDay = Number.NaN;
@@ -42,8 +58,9 @@ let cachedPrefix = '';
  * `new Date(ms).toISOString()`, several times faster: the date part is cached (a batch's
  * events share a day) and the time of day is assembled from lookup tables.
  */
-export function isoFromEpochMs(ms: number): string | undefined {
-  if (!Number.isFinite(ms)) return undefined;
+export function isoFromEpochMs(epochMs: number): string | undefined {
+  if (!Number.isFinite(epochMs) || epochMs < earliestMs || epochMs > latestMs) return undefined;
+  const ms = Math.floor(epochMs);
   const day = Math.floor(ms / dayMs);
   if (day !== cachedDay) {
     const date = new Date(day * dayMs);

@@ -12,7 +12,7 @@ export class Batcher {
   // Most encodings put one separator (a newline, a comma) between records.
   private readonly overhead: number;
 
-  constructor(private readonly limits: SinkLimits) {
+  constructor(private readonly limits: Pick<SinkLimits, 'maxBatchRecords' | 'maxBatchBytes' | 'recordOverheadBytes'>) {
     this.overhead = limits.recordOverheadBytes ?? 1;
   }
 

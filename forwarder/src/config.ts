@@ -39,9 +39,11 @@ export function loadConfig(env: Env): ForwarderConfig {
   const maxRecords = integer(env, 'LOG_BATCH_MAX_RECORDS', 0, { min: 0, max: 100_000 });
   const maxBytes = integer(env, 'LOG_BATCH_MAX_BYTES', 0, { min: 0, max: 64 * 1024 * 1024 });
   const maxMessage = integer(env, 'LOG_MAX_MESSAGE_BYTES', 0, { min: 0, max: 16 * 1024 * 1024 });
+  const maxRecord = integer(env, 'LOG_MAX_RECORD_BYTES', 0, { min: 0, max: 16 * 1024 * 1024 });
   if (maxRecords) limits.maxBatchRecords = maxRecords;
   if (maxBytes) limits.maxBatchBytes = maxBytes;
   if (maxMessage) limits.maxMessageBytes = maxMessage;
+  if (maxRecord) limits.maxRecordBytes = maxRecord;
   const minLevel = optionalString(env, 'LOG_MIN_LEVEL') ? oneOf(env, 'LOG_MIN_LEVEL', logLevels, 'trace') : undefined;
   const sinkToken = optionalString(env, 'LOG_SINK_TOKEN');
   const sinkSecretId = optionalString(env, 'LOG_SINK_SECRET_ID');

@@ -12,7 +12,7 @@ const preparedPerTurn = 1_000;
 
 export interface ForwardDependencies {
   sink: Sink;
-  transform: Omit<TransformOptions, 'maxMessageBytes'>;
+  transform: Omit<TransformOptions, 'maxMessageBytes' | 'maxRecordBytes'>;
   delivery: Omit<DeliveryOptions, 'remainingMs'>;
   /** This function's own name: its log group is never forwarded, to avoid a loop. */
   functionName?: string;
@@ -48,7 +48,13 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     deps.logger.warn({ logGroup: payload.logGroup, events }, 'own log group is never forwarded; remove its subscription');
     return { outcome: 'own-log-group', events, shipped: 0, filtered: 0, truncated: 0, parked: 0 };
   }
-  const transformer = new PayloadTransformer(payload, { ...deps.transform, maxMessageBytes: deps.sink.limits.maxMessageBytes });
+  const { limits } = deps.sink;
+  const transformer = new PayloadTransformer(payload, {
+    ...deps.transform,
+    maxMessageBytes: limits.maxMessageBytes,
+    // The record's JSON plus what the sink's encoding adds to it.
+    maxRecordBytes: limits.maxRecordBytes - (limits.recordOverheadBytes ?? 1),
+  });
   const delivery = new Delivery(deps.sink, { ...deps.delivery, remainingMs });
   const add = (record: PreparedRecord) => delivery.add(record);
   for (let from = 0; from < transformer.size; from += preparedPerTurn) {

@@ -9,6 +9,7 @@ const tracePrefix = ',"trace":'.length;
 const servicePrefix = ',"service":'.length;
 const errorPrefix = ',"error":'.length;
 const appPrefix = ',"app":'.length;
+const tagsPrefix = ',"tags":'.length;
 
 interface Rendered {
   json: string;
@@ -64,6 +65,11 @@ export class RecordRenderer {
       const app = own(record.app);
       json += `,"app":${app.json}`;
       bytes += appPrefix + app.bytes;
+    }
+    if (record.tags !== undefined) {
+      const tags = own(record.tags);
+      json += `,"tags":${tags.json}`;
+      bytes += tagsPrefix + tags.bytes;
     }
     return { id, record, json: `${json}}`, bytes };
   }

@@ -6,12 +6,17 @@ import { batchContext, buildRecord, type BatchContext, type LogRecord, type Prep
 import type { Redactor } from './redact.js';
 import { RecordRenderer } from './render.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
-import { truncateRecord } from './truncate.js';
+import { shrinkRecord, truncateRecord } from './truncate.js';
+
+/** Cuts of a record's largest values, at most, before it ships as it is. */
+const maxShrinkRounds = 16;
 
 export interface TransformOptions {
   region?: string;
   stage?: string;
   maxMessageBytes: number;
+  /** Bytes of a record's JSON the sink takes; over it the largest values are cut. Unlimited when unset. */
+  maxRecordBytes?: number;
   filter?: RecordFilter;
   redactor?: Redactor;
   streams: StreamTracker;
@@ -86,8 +91,17 @@ export class PayloadTransformer {
     const record = buildRecord(event, line, this.batch, facts);
     amend?.(record);
     this.options.redactor?.(record);
-    if (truncateRecord(record, this.options.maxMessageBytes)) this.truncated += 1;
-    return this.renderer.prepare(event.id, record);
+    let truncated = truncateRecord(record, this.options.maxMessageBytes);
+    let prepared = this.renderer.prepare(event.id, record);
+    const limit = this.options.maxRecordBytes ?? Infinity;
+    // A structured line can be large in its `app` fields: cut the largest values until it fits.
+    for (let round = 0; prepared.bytes > limit && round < maxShrinkRounds; round += 1) {
+      if (!shrinkRecord(record, prepared.bytes - limit)) break;
+      truncated = true;
+      prepared = this.renderer.prepare(event.id, record);
+    }
+    if (truncated) this.truncated += 1;
+    return prepared;
   }
 }
 

@@ -29,3 +29,49 @@ function fit(text: string, maxBytes: number): { text: string; originalBytes: num
   const head = bytes.subarray(0, room).toString('utf8').replace(/\uFFFD+$/, '');
   return { text: head + marker, originalBytes: bytes.length };
 }
+
+/** JSON escaping may grow a string's bytes: cut a little more than the excess. */
+const cutMargin = 64;
+
+/**
+ * Cuts the largest value of a record by about `excessBytes`, visibly: the message, the error's
+ * stack trace or message, or the largest top-level `app` value (an object or array becomes the
+ * start of its JSON, as a string). Each cut ends with a marker giving the value's original size,
+ * and `log.truncated` is set. Returns false when nothing is left to cut. Mutates `record`.
+ */
+export function shrinkRecord(record: LogRecord, excessBytes: number): boolean {
+  const candidates: Array<{ bytes: number; cut(maxBytes: number): boolean }> = [];
+  const text = (value: string, set: (text: string) => void) => {
+    candidates.push({
+      bytes: Buffer.byteLength(value),
+      cut: (maxBytes) => {
+        const cut = fit(value, maxBytes);
+        if (cut) set(cut.text);
+        return cut !== undefined;
+      },
+    });
+  };
+  text(record.message, (cut) => (record.message = cut));
+  const error = record.error;
+  if (error?.stack_trace !== undefined) text(error.stack_trace, (cut) => (error.stack_trace = cut));
+  if (error?.message !== undefined) text(error.message, (cut) => (error.message = cut));
+  const app = record.app;
+  if (app) {
+    for (const key of Object.keys(app)) {
+      const value = app[key];
+      text(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), (cut) => setOwn(app, key, cut));
+    }
+  }
+  candidates.sort((a, b) => b.bytes - a.bytes);
+  for (const candidate of candidates) {
+    if (candidate.cut(Math.max(0, candidate.bytes - excessBytes - cutMargin))) {
+      if (!record.log.truncated) record.log = { ...record.log, truncated: true };
+      return true;
+    }
+  }
+  return false;
+}
+
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

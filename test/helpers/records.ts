@@ -32,7 +32,7 @@ export function eventId(n: number): string {
 }
 
 /** Cuts records into batches as the delivery loop does. */
-export function batchesOf(records: readonly PreparedRecord[], limits: SinkLimits): PreparedRecord[][] {
+export function batchesOf(records: readonly PreparedRecord[], limits: Pick<SinkLimits, 'maxBatchRecords' | 'maxBatchBytes' | 'recordOverheadBytes'>): PreparedRecord[][] {
   const batcher = new Batcher(limits);
   const batches: PreparedRecord[][] = [];
   for (const record of records) {

@@ -66,6 +66,20 @@ describe('Loki sink against a loopback Loki', () => {
     expect(lines.find((l) => l.msg === 'records not delivered')).toMatchObject({ undelivered: 10, permanent: 10 });
   });
 
+  it('keeps a structured line whose size is in its app fields under the default max_line_size of 256 KB', async () => {
+    await open();
+    const fields = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`blob${i}`, 'y'.repeat(60_000)]));
+    const payload = payloadOf([JSON.stringify({ level: 'info', msg: 'wide line', ...fields })], { startTime: start });
+    const { deps } = await forwarderDeps(loki.url);
+
+    await expect(forwardEvent(toSubscriptionEvent(payload), deps, lambdaContext().getRemainingTimeInMillis)).resolves.toMatchObject({ shipped: 1, truncated: 1 });
+
+    expectStoredOnce(loki, idsOf(payload));
+    const [entry] = [...loki.stored.values()];
+    expect(Buffer.byteLength(entry!.item.line)).toBeLessThanOrEqual(256 * 1024);
+    expect(entry!.item.record).toMatchObject({ log: { truncated: true }, app: { blob0: expect.stringMatching(/…\[truncated: 60000 bytes\]$/) } });
+  });
+
   it('fails a line over max_line_size for good and stores the rest once', async () => {
     await open({ maxLineSize: 4_000 });
     const payload = payloadOf(['short one\n', `long ${'y'.repeat(5_000)}\n`, 'short two\n'], { startTime: start });

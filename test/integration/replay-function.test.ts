@@ -13,6 +13,7 @@ import { startCollector } from '../helpers/collector.js';
 import { idsOf, lambdaContext, manyLines, toSubscriptionEvent } from '../helpers/fixtures.js';
 import { forwarderDeps } from '../helpers/forwarder.js';
 import { closedAfterEach, expectStoredOnce, type StoreFault } from '../helpers/loopback-store.js';
+import { eventId, preparedRecord } from '../helpers/records.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -90,22 +91,22 @@ describe('the replay function', () => {
   });
 
   it('parks again only what is left of a message that made progress, so nothing delivered is sent twice', async () => {
-    const { sqs, store, source, park } = await setUp([{ kind: 'status', status: 503 }], { maxBatchRecords: 5 });
-    const payload = manyLines(10);
-    await park(payload);
+    const { sqs, store, source, deps } = await setUp([{ kind: 'ok' }, { kind: 'status', status: 503 }], { maxBatchRecords: 5 });
+    // One parked message of ten records, as the forwarder writes it.
+    const records = Array.from({ length: 10 }, (_, n) => preparedRecord(eventId(n + 1)));
+    await deps.failureQueue.park(records.map((record) => ({ record, reason: 'HTTP 503', permanent: false, attempts: 3, firstFailureAt: Date.UTC(2026, 11, 3) })), 'http');
     const [before] = sqs.remaining('parked');
-    store.setFaults([{ kind: 'ok' }, { kind: 'status', status: 503 }]);
 
-    await expect(source.pollOnce()).resolves.toMatchObject({ deleted: 1, failed: 0 });
+    await expect(source.pollOnce()).resolves.toMatchObject({ received: 1, deleted: 1, failed: 0 });
 
-    const ids = idsOf(payload);
+    const ids = records.map((record) => record.id);
     expectStoredOnce(store, ids.slice(0, 5));
     const [after, ...more] = sqs.remaining('parked');
     expect(more).toEqual([]);
     expect(after!.messageId).not.toBe(before!.messageId);
     expect(unpackMessage(after!.body, 'ndjson').map((line) => (JSON.parse(line) as { event: { id: string } }).event.id)).toEqual(ids.slice(5));
-    expect(Number(after!.attributes.attempts?.StringValue)).toBeGreaterThan(Number(before!.attributes.attempts?.StringValue));
-    expect(after!.attributes.firstFailureAt?.StringValue).toBe(before!.attributes.firstFailureAt?.StringValue);
+    expect(Number(after!.attributes.attempts?.StringValue)).toBeGreaterThan(3);
+    expect(after!.attributes.firstFailureAt?.StringValue).toBe('2026-12-03T00:00:00.000Z');
   });
 
   it('reports a message it cannot read, with the reason in its log, and delivers the rest of the batch', async () => {

@@ -223,6 +223,20 @@ describe.each(stores)('the $sink sink keeps the sink contract', (spec) => {
     await deps.sink.close();
   });
 
+  it('stores an oversize structured record once, its largest app values cut to the record limit', async () => {
+    await open();
+    const fields = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`blob${i}`, `${i}`.repeat(60_000 + i * 1_000)]));
+    const payload = payloadOf([JSON.stringify({ level: 'info', msg: 'big structured line', ...fields, small: 'kept' })]);
+    const maxRecordBytes = 200_000;
+
+    const { run } = await forward(payload, { limits: { maxRecordBytes } });
+
+    await expect(run).resolves.toMatchObject({ shipped: 1, truncated: 1 });
+    expectStoredOnce(store, idsOf(payload));
+    // The limit is the record's, with what the sink adds to it; a request adds its own envelope (Loki's stream labels).
+    expect(store.requests[0]!.bodyBytes).toBeLessThanOrEqual(maxRecordBytes + 1_024);
+  });
+
   it('refuses wrong credentials once, for good, and never shows them', async () => {
     await open();
     location = spec.credentials.wrongLocation?.(location) ?? location;

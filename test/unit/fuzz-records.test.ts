@@ -115,3 +115,21 @@ describe('fuzzed and hostile log lines', () => {
     }
   });
 });
+
+describe('the record limit', () => {
+  it('cuts the largest values first, the message and app fields, each with a marker, until the record fits', () => {
+    const line = JSON.stringify({ level: 'warn', msg: 'm'.repeat(5_000), big: 'b'.repeat(50_000), nested: { list: Array.from({ length: 2_000 }, (_, i) => i) }, small: 'kept' });
+    const options = { maxMessageBytes: 256 * 1024, maxRecordBytes: 20_000, streams: new StreamTracker() };
+
+    const { records, truncated } = transformPayload(payloadOf([line]), options);
+
+    expect(truncated).toBe(1);
+    const [{ record, bytes, json }] = records as [PreparedRecord];
+    expect(bytes).toBeLessThanOrEqual(20_000);
+    expect(Buffer.byteLength(json)).toBe(bytes);
+    expect(record.log.truncated).toBe(true);
+    expect(record.app?.big).toMatch(/^b+…\[truncated: 50000 bytes\]$/);
+    expect(record.app?.small).toBe('kept');
+    expect(record.message).toBe('m'.repeat(5_000));
+  });
+});

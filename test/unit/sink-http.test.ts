@@ -34,17 +34,17 @@ describe('batching and encoding', () => {
   it('cuts batches by count and by bytes, deterministically', () => {
     const records = Array.from({ length: 10 }, (_, i) => prepared(String(i), 99));
 
-    const byCount = batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 });
-    const byBytes = batchesOf(records, { maxBatchRecords: 100, maxBatchBytes: 300, maxMessageBytes: 1 });
+    const byCount = batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9 });
+    const byBytes = batchesOf(records, { maxBatchRecords: 100, maxBatchBytes: 300 });
 
     expect(byCount.map((b) => b.length)).toEqual([4, 4, 2]);
     expect(byBytes.map((b) => b.length)).toEqual([3, 3, 3, 1]);
-    expect(batchKey(byCount[0]!)).toBe(batchKey(batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9, maxMessageBytes: 1 })[0]!));
+    expect(batchKey(byCount[0]!)).toBe(batchKey(batchesOf(records, { maxBatchRecords: 4, maxBatchBytes: 1e9 })[0]!));
     expect(batchKey(byCount[0]!)).not.toBe(batchKey(byCount[1]!));
   });
 
   it('puts a record larger than the byte limit in a batch of its own', () => {
-    expect(batchesOf([prepared('a', 10), prepared('b', 500), prepared('c', 10)], { maxBatchRecords: 10, maxBatchBytes: 100, maxMessageBytes: 1 }).map((b) => b.length)).toEqual([1, 1, 1]);
+    expect(batchesOf([prepared('a', 10), prepared('b', 500), prepared('c', 10)], { maxBatchRecords: 10, maxBatchBytes: 100 }).map((b) => b.length)).toEqual([1, 1, 1]);
   });
 
   it('encodes NDJSON with one record per line', () => {

@@ -136,3 +136,22 @@ describe('a whole-request refusal that may be one record’s fault asks to isola
     expect(outcome.isolate ?? false).toBe(isolate);
   });
 });
+
+describe('the record limit in the sink URL', () => {
+  it.each([
+    ['loki+https://logs.example.com?max_record_bytes=100000', {}],
+    ['splunk+https://splunk.example.com?max_record_bytes=100000&index=main', { token: 't' }],
+    ['datadog+https://http-intake.logs.datadoghq.com?max_record_bytes=100000', { token: 't' }],
+    ['opensearch+https://search.example.com?index=logs&max_record_bytes=100000', {}],
+  ])('%s sets maxRecordBytes', async (location, options) => {
+    const sink = await createSink(location, options);
+
+    expect(sink.limits.maxRecordBytes).toBe(100_000);
+    await sink.close();
+  });
+
+  it('refuses a limit that is not a number of bytes from 4 KiB to 16 MiB', async () => {
+    await expect(createSink('loki+https://logs.example.com?max_record_bytes=12kb')).rejects.toThrow('LOG_SINK: the loki max_record_bytes parameter must be a whole number of bytes from 4096 to 16777216, got "12kb"');
+    await expect(createSink('splunk+https://s.example.com?max_record_bytes=100', { token: 't' })).rejects.toThrow(/splunk max_record_bytes/);
+  });
+});

@@ -9,6 +9,12 @@ export interface SinkLimits {
   /** Bytes of one message before it is truncated with a visible marker. */
   maxMessageBytes: number;
   /**
+   * Bytes of one encoded record, the sink's additions (`recordOverheadBytes`) included: over it,
+   * the largest values are cut (the message, the stack, then the largest `app` values) so that a
+   * store never refuses a record for its size.
+   */
+  maxRecordBytes: number;
+  /**
    * Bytes the sink's encoding adds to each record besides its JSON (a newline, a bulk action
    * line, extra fields), counted by the batcher against `maxBatchBytes`. Default 1.
    */

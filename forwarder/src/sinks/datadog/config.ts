@@ -1,7 +1,7 @@
 // Reads `datadog+https://<intake host>[?service=&tags=&source=]` and the API key into the sink's settings.
 import { SinkConfigError } from '../../errors.js';
 import type { HttpSinkSettings } from '../shared/http-sink.js';
-import { endpointPath, tokenStoreEndpoint } from '../shared/url.js';
+import { endpointPath, recordLimit, recordLimitParameter, tokenStoreEndpoint } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** What the sink adds to every log besides what the record says. */
@@ -31,6 +31,8 @@ export const datadogDefaultLimits: SinkLimits = {
   maxBatchRecords: 1_000,
   maxBatchBytes: 4_500_000,
   maxMessageBytes: 256 * 1024,
+  // "Maximum size for a single log: 1MB"; larger logs are truncated by Datadog.
+  maxRecordBytes: 1_000_000,
 };
 
 /**
@@ -44,7 +46,7 @@ const datadogExample = 'datadog+https://http-intake.logs.datadoghq.com';
 
 /** Reads the Datadog sink URL; the API key comes from the secret or LOG_SINK_TOKEN, never the URL. */
 export function datadogSinkConfig(sink: URL, options: SinkOptions = {}): DatadogSinkConfig {
-  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'datadog', credential: 'API key', example: datadogExample, parameters: ['service', 'tags', 'source'] });
+  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'datadog', credential: 'API key', example: datadogExample, parameters: ['service', 'tags', 'source', recordLimitParameter] });
   const defaults: DatadogDefaults = { source: parameters.get('source') ?? 'lambda', tags: [] };
   const tags = parameters.get('tags');
   if (tags !== undefined) defaults.tags = parseTags(tags);
@@ -56,7 +58,7 @@ export function datadogSinkConfig(sink: URL, options: SinkOptions = {}): Datadog
     headers: { 'dd-api-key': token },
     gzip: options.gzip ?? true,
     defaults,
-    limits: { ...datadogDefaultLimits, recordOverheadBytes: addedBytes + configured, ...options.limits },
+    limits: { ...datadogDefaultLimits, recordOverheadBytes: addedBytes + configured, ...recordLimit(parameters.get(recordLimitParameter), 'datadog'), ...options.limits },
   };
 }
 

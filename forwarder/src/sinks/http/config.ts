@@ -14,6 +14,8 @@ export const httpDefaultLimits: SinkLimits = {
   maxBatchRecords: 10_000,
   maxBatchBytes: 1024 * 1024,
   maxMessageBytes: 256 * 1024,
+  // A record as large as a whole batch still fits a request on its own.
+  maxRecordBytes: 1024 * 1024,
 };
 
 /**

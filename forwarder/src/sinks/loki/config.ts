@@ -1,7 +1,7 @@
 // Reads `loki+https://[user[:password]@]host[:port][/prefix][?tenant=…]` into the push endpoint, headers and limits.
 import { SinkConfigError } from '../../errors.js';
 import type { HttpSinkSettings } from '../shared/http-sink.js';
-import { endpointPath, knownParameters } from '../shared/url.js';
+import { endpointPath, knownParameters, recordLimit, recordLimitParameter } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** Settings of the Loki sink: the push endpoint, without user info, and its headers. */
@@ -23,6 +23,8 @@ export const lokiDefaultLimits: SinkLimits = {
   maxBatchRecords: 10_000,
   maxBatchBytes: 1024 * 1024,
   maxMessageBytes: 100 * 1024,
+  // `max_line_size`: the line is the record's JSON.
+  maxRecordBytes: 256 * 1024,
   // `["<19 digits>","…"],` frames each line (26 bytes), and the line is a JSON string: escaping
   // the quotes of a record adds 90–110 bytes for the records of test/fixtures (measured).
   recordOverheadBytes: 128,
@@ -37,13 +39,14 @@ export function lokiSinkConfig(sink: URL, options: SinkOptions = {}): LokiSinkCo
   const scheme = /^loki\+(https?):$/.exec(sink.protocol)?.[1];
   if (!scheme) throw new SinkConfigError(`LOG_SINK: the loki sink needs a loki+https: or loki+http: URL, got ${sink.protocol}`);
   if (!sink.hostname) throw new SinkConfigError('LOG_SINK: the loki sink needs a host, e.g. loki+https://logs.example.com');
-  const tenant = knownParameters(sink, 'loki', ['tenant']).get('tenant');
+  const parameters = knownParameters(sink, 'loki', ['tenant', recordLimitParameter]);
+  const tenant = parameters.get('tenant');
   const url = new URL(`${scheme}://${sink.host}${endpointPath(sink, lokiPushPath)}`);
   const headers: Record<string, string> = {};
   const authorization = lokiAuthorization(sink, options);
   if (authorization) headers.authorization = authorization;
   if (tenant !== undefined) headers['x-scope-orgid'] = tenant;
-  return { url, headers, gzip: options.gzip ?? true, limits: { ...lokiDefaultLimits, ...options.limits } };
+  return { url, headers, gzip: options.gzip ?? true, limits: { ...lokiDefaultLimits, ...recordLimit(parameters.get(recordLimitParameter), 'loki'), ...options.limits } };
 }
 
 function lokiAuthorization(sink: URL, options: SinkOptions): string | undefined {

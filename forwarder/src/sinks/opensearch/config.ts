@@ -1,7 +1,7 @@
 // Settings of the OpenSearch/Elasticsearch sink, read from LOG_SINK and the sink options.
 import { SinkConfigError } from '../../errors.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
-import { parseSinkUrl, redactUserInfo } from '../shared/url.js';
+import { parseSinkUrl, recordLimit, recordLimitParameter, redactUserInfo } from '../shared/url.js';
 import { encodeAction } from './encode.js';
 import { defaultIndex, parseIndexPattern, type IndexPattern } from './index-name.js';
 
@@ -48,12 +48,14 @@ export const searchDefaultLimits: Omit<SinkLimits, 'recordOverheadBytes'> = {
   maxBatchRecords: 5_000,
   maxBatchBytes: 5 * 1024 * 1024,
   maxMessageBytes: 256 * 1024,
+  // A document far below http.max_content_length (100 MB) and a fifth of a batch.
+  maxRecordBytes: 1024 * 1024,
 };
 
 /** A CloudWatch event id is 56 digits; the action line is sized for that. */
 const eventIdLength = 56;
 
-const queryParameters = ['index', 'aws', 'region'];
+const queryParameters = ['index', 'aws', 'region', recordLimitParameter];
 
 /**
  * Reads `opensearch+https://[user[:password]@]host[:port][/prefix]?index=<name or pattern>`
@@ -87,6 +89,7 @@ export function searchSinkConfig(location: string, options: SinkOptions = {}): S
       ...searchDefaultLimits,
       // The action line and the two newlines that end it and the record.
       recordOverheadBytes: Buffer.byteLength(encodeAction('x'.repeat(index.resolvedBytes), '0'.repeat(eventIdLength))) + 2,
+      ...recordLimit(url.searchParams.get(recordLimitParameter), flavor),
       ...options.limits,
     },
   };

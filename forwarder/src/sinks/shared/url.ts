@@ -66,3 +66,16 @@ export function endpointPath(sink: URL, endpoint: string): string {
   const prefix = sink.pathname.replace(/\/+$/, '');
   return prefix.endsWith(endpoint) ? prefix : `${prefix}${endpoint}`;
 }
+
+/** The URL parameter that sets a sink's `maxRecordBytes`. */
+export const recordLimitParameter = 'max_record_bytes';
+
+/** `?max_record_bytes=<n>` as limits, or none; a value outside 4 KiB – 16 MiB is a configuration error. */
+export function recordLimit(value: string | null | undefined, name: string): { maxRecordBytes: number } | Record<string, never> {
+  if (value === undefined || value === null) return {};
+  const bytes = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(bytes >= 4096 && bytes <= 16 * 1024 * 1024)) {
+    throw new SinkConfigError(`LOG_SINK: the ${name} ${recordLimitParameter} parameter must be a whole number of bytes from 4096 to 16777216, got "${value}"`);
+  }
+  return { maxRecordBytes: bytes };
+}

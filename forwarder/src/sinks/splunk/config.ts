@@ -1,6 +1,6 @@
 // Reads `splunk+https://host[:port][?index=&sourcetype=&source=&host=]` and the HEC token into the sink's settings.
 import type { HttpSinkSettings } from '../shared/http-sink.js';
-import { tokenStoreEndpoint } from '../shared/url.js';
+import { recordLimit, recordLimitParameter, tokenStoreEndpoint } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
 
 /** The metadata HEC puts on every event; unset ones fall back to the record or the token's defaults. */
@@ -38,6 +38,9 @@ export const splunkDefaultLimits: SinkLimits = {
   maxBatchRecords: 10_000,
   maxBatchBytes: 950_000,
   maxMessageBytes: 256 * 1024,
+  // HEC has no per-event limit of its own besides the request's; an event stays below the
+  // 950,000-byte batch so that it never meets a 1 MB max_content_length alone.
+  maxRecordBytes: 900_000,
 };
 
 /**
@@ -53,7 +56,9 @@ const hecParameters: ReadonlyArray<keyof HecMetadata> = ['index', 'sourcetype', 
 
 /** Reads the Splunk sink URL; the HEC token comes from the secret or LOG_SINK_TOKEN, never the URL. */
 export function splunkSinkConfig(sink: URL, options: SinkOptions = {}): SplunkSinkConfig {
-  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'splunk', credential: 'HEC token', example: hecExample, parameters: hecParameters });
+  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'splunk', credential: 'HEC token', example: hecExample, parameters: [...hecParameters, recordLimitParameter] });
+  const limit = recordLimit(parameters.get(recordLimitParameter), 'splunk');
+  parameters.delete(recordLimitParameter);
   const metadata: HecMetadata = { sourcetype: defaultSourcetype, ...Object.fromEntries(parameters) };
   const prefix = sink.pathname.replace(/\/+$/, '');
   const path = prefix.endsWith(hecEventPath) ? prefix : prefix.endsWith('/services/collector') ? `${prefix}/event` : `${prefix}${hecEventPath}`;
@@ -63,6 +68,6 @@ export function splunkSinkConfig(sink: URL, options: SinkOptions = {}): SplunkSi
     headers: { authorization: `Splunk ${token}` },
     gzip: options.gzip ?? true,
     metadata,
-    limits: { ...splunkDefaultLimits, recordOverheadBytes: envelopeBytes + configured + (metadata.index ? 11 : 0), ...options.limits },
+    limits: { ...splunkDefaultLimits, recordOverheadBytes: envelopeBytes + configured + (metadata.index ? 11 : 0), ...limit, ...options.limits },
   };
 }

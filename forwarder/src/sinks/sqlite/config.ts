@@ -15,6 +15,7 @@ export const sqliteDefaultLimits: SinkLimits = {
   maxBatchRecords: 5_000,
   maxBatchBytes: 8 * 1024 * 1024,
   maxMessageBytes: 1024 * 1024,
+  maxRecordBytes: 16 * 1024 * 1024,
 };
 
 /** Reads `sqlite:<relative path>` or `sqlite:///absolute/path`. */

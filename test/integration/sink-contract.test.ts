@@ -1,9 +1,15 @@
 // The contract every HTTP sink keeps, run against each store's loopback fake through the real
-// delivery loop: the same cases, the same fault script, what differs is said per store below.
+// delivery loop (and the failure queue and replay, on the local SQS): the same cases, the same
+// fault script, what differs is said per store below. SQLite's cases are in sqlite-sink.test.ts.
 // Store-specific behaviour (wire format, limits, authentication schemes) stays in <store>-sink.test.ts.
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../forwarder/src/errors.js';
+import { FailureQueue } from '../../forwarder/src/failure-queue.js';
 import { forwardEvent } from '../../forwarder/src/forward.js';
+import { redeliver } from '../../forwarder/src/redeliver.js';
+import { SqsEventSource } from '../../local/sqs/event-source.js';
+import { startSqs } from '../../local/sqs/index.js';
 import type { SinkOptions } from '../../forwarder/src/sinks/types.js';
 import { startCollector } from '../helpers/collector.js';
 import { startFakeDatadog } from '../helpers/fake-datadog.js';
@@ -257,6 +263,32 @@ describe.each(stores)('the $sink sink keeps the sink contract', (spec) => {
     await expect(run).rejects.toThrow(new RegExp(`^10 of 10 records not delivered to ${spec.sink} \\(0 refused permanently\\): (HTTP 503|request timed out)`));
     expect(store.stored.size).toBe(0);
     expect(store.requests.length).toBeGreaterThan(1);
+  });
+
+  it('parks every record while the store is down for the whole invocation, and the replay delivers each once when it is back', async () => {
+    await open([spec.busy]);
+    const sqs = closeLater(await startSqs({ queues: [{ name: 'dead-letters' }, { name: 'parked', visibilityTimeoutSeconds: 0 }] }));
+    const client = new SQSClient({ region: 'us-east-1', endpoint: sqs.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    closeLater({ close: async () => client.destroy() });
+    const failureQueue = new FailureQueue({ failureQueueUrl: sqs.queueUrl('parked'), deadLetterQueueUrl: sqs.queueUrl('dead-letters'), maxMessageBytes: 256 * 1024 }, async () => client);
+    const { deps } = await forwarderDeps(location, spec.credentials.right);
+    closeLater(deps.sink);
+    const payload = manyLines(20);
+
+    await expect(forwardEvent(toSubscriptionEvent(payload), { ...deps, failureQueue }, lambdaContext(1_500).getRemainingTimeInMillis)).resolves.toMatchObject({ shipped: 0, parked: 20 });
+    expect(store.stored.size).toBe(0);
+    store.setFaults([{ kind: 'ok' }]);
+    const source = new SqsEventSource({
+      queues: sqs.queues,
+      queue: 'parked',
+      region: 'us-east-1',
+      batchSize: 10,
+      invoke: async (event) => redeliver(event.Records, { ...deps, failureQueue }, lambdaContext().getRemainingTimeInMillis).then(({ batchItemFailures }) => ({ batchItemFailures })),
+    });
+    while ((await source.pollOnce()).received > 0);
+
+    expectStoredOnce(store, idsOf(payload));
+    expect([...sqs.remaining('parked'), ...sqs.remaining('dead-letters')]).toEqual([]);
   });
 
   it('throws when nothing listens at the store’s address, every record still undelivered', async () => {

@@ -40,6 +40,10 @@ export interface DeliveryReport {
   retries: number;
   /** Batches sent again in halves: too large, or to isolate a record the store refused. */
   splits: number;
+  /** Bytes of the records delivered, as rendered (before the sink's encoding and compression). */
+  deliveredBytes: number;
+  /** Time spent waiting for the store's answers, summed over requests. */
+  requestMs: number;
 }
 
 interface QueuedBatch {
@@ -64,7 +68,7 @@ export class Delivery {
   private readonly batcher: Batcher;
   private readonly queue: QueuedBatch[] = [];
   private readonly running = new Set<Promise<void>>();
-  private readonly report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0, splits: 0 };
+  private readonly report: DeliveryReport = { delivered: 0, undelivered: [], requests: 0, retries: 0, splits: 0, deliveredBytes: 0, requestMs: 0 };
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly reserveMs: number;
@@ -122,12 +126,15 @@ export class Delivery {
       }
       report.requests += 1;
       const signal = AbortSignal.timeout(Math.min(options.requestTimeoutMs, budget));
+      const started = performance.now();
       const outcome = await sendSafely(this.sink, batch, signal);
+      report.requestMs += performance.now() - started;
       // An attempt the invocation's deadline cut short says nothing about the store: the
       // failure worth reporting is still the one before it.
       const cutByDeadline = signal.aborted && budget < options.requestTimeoutMs && lastFailure !== undefined;
       if (outcome.failures.length === 0) {
         report.delivered += batch.length;
+        for (const record of batch) report.deliveredBytes += record.bytes;
         return;
       }
       attempt += 1;
@@ -148,6 +155,7 @@ export class Delivery {
       }
       const failedAt = new Set(outcome.failures.map((failure) => failure.index));
       report.delivered += batch.length - failedAt.size;
+      for (let index = 0; index < batch.length; index += 1) if (!failedAt.has(index)) report.deliveredBytes += batch[index]!.bytes;
       const retryable: PreparedRecord[] = [];
       for (const failure of outcome.failures) {
         const item = batch[failure.index];

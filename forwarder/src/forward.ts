@@ -3,6 +3,7 @@ import { decodeEvent } from './decode.js';
 import { Delivery, type DeliveryOptions } from './deliver.js';
 import { DeliveryError } from './errors.js';
 import type { FailureQueue } from './failure-queue.js';
+import { emfFields } from './metrics.js';
 import type { PreparedRecord } from './record.js';
 import type { Sink } from './sinks/types.js';
 import { PayloadTransformer, type TransformOptions } from './transform.js';
@@ -55,6 +56,7 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     // The record's JSON plus what the sink's encoding adds to it.
     maxRecordBytes: limits.maxRecordBytes - (limits.recordOverheadBytes ?? 1),
   });
+  const started = performance.now();
   const delivery = new Delivery(deps.sink, { ...deps.delivery, remainingMs });
   const add = (record: PreparedRecord) => delivery.add(record);
   for (let from = 0; from < transformer.size; from += preparedPerTurn) {
@@ -74,25 +76,50 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     parked: 0,
   };
   const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
+  const permanentCount = report.undelivered.filter((r) => r.permanent).length;
+  const metrics = (parked: number) =>
+    deps.logger.info(
+      emfFields(
+        {
+          RecordsIn: events,
+          Delivered: report.delivered,
+          Parked: parked,
+          Refused: permanentCount,
+          Filtered: transformer.filtered,
+          Truncated: transformer.truncated,
+          DeliveredBytes: report.deliveredBytes,
+          Requests: report.requests,
+          Retries: report.retries,
+          SinkLatency: report.requests > 0 ? report.requestMs / report.requests : 0,
+          Duration: performance.now() - started,
+        },
+        { Function: deps.functionName ?? 'log-forwarder', Sink: deps.sink.name },
+      ),
+      'metrics',
+    );
   if (report.undelivered.length > 0) {
-    const permanent = report.undelivered.filter((r) => r.permanent).length;
+    const permanent = permanentCount;
     const reason = report.undelivered[0]?.reason ?? 'unknown';
     const what = `${report.undelivered.length} of ${prepared} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`;
     const counts = { failed: report.undelivered.length, delivered: report.delivered };
     if (!deps.failureQueue) {
       deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason }, 'records not delivered');
+      metrics(0);
       throw new DeliveryError(what, counts);
     }
     try {
       const parking = await deps.failureQueue.park(report.undelivered, deps.sink.name);
       summary.parked = parking.parked;
       deps.logger.warn({ ...stats, parked: parking.parked, deadLettered: parking.deadLettered, messages: parking.messages, permanent, reason }, 'records parked');
+      metrics(parking.parked);
       return summary;
     } catch (error) {
       deps.logger.error({ ...stats, undelivered: report.undelivered.length, permanent, reason, parkError: (error as Error).message }, 'records not delivered nor parked');
+      metrics(0);
       throw new DeliveryError(`${what}; parking them failed: ${(error as Error).message}`, counts, { cause: error });
     }
   }
   deps.logger.info(stats, 'forwarded');
+  metrics(0);
   return summary;
 }

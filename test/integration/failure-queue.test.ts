@@ -101,3 +101,25 @@ describe('the failure queue', () => {
     await expect(run).rejects.toThrow(/^3 of 3 records not delivered to http \(3 refused permanently\): HTTP 401.*; parking them failed: 3 records could not be parked on .*nowhere: QueueDoesNotExist/);
   });
 });
+
+describe('the forwarder’s own metrics', () => {
+  const closeLater = closedAfterEach();
+
+  it('writes one Embedded Metric Format line per invocation: records in, delivered, parked, refused, bytes, requests, retries, latency', async () => {
+    const store = closeLater(await startCollector([{ kind: 'refuse-record', index: 1 }, { kind: 'ok' }]));
+    const { deps, lines } = await forwarderDeps(store.url);
+    closeLater(deps.sink);
+    const parked: unknown[] = [];
+    const failureQueue = { deadLettering: true, park: async (records: readonly unknown[]) => (parked.push(...records), { parked: records.length, deadLettered: records.length, messages: 1 }) };
+
+    await forwardEvent(toSubscriptionEvent(manyLines(8)), { ...deps, failureQueue }, lambdaContext().getRemainingTimeInMillis);
+
+    const line = lines.find((entry) => entry.msg === 'metrics') as Record<string, unknown> & { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> } };
+    expect(line._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: 'LogForwarder', Dimensions: [['Function', 'Sink']] });
+    expect(line._aws.CloudWatchMetrics[0]!.Metrics.map((metric) => metric.Name)).toEqual(['RecordsIn', 'Delivered', 'Parked', 'Refused', 'Filtered', 'Truncated', 'DeliveredBytes', 'Requests', 'Retries', 'SinkLatency', 'Duration']);
+    expect(line).toMatchObject({ Function: 'log-forwarder-test-forwarder', Sink: 'http', RecordsIn: 8, Delivered: 7, Parked: 1, Refused: 1, Truncated: 0 });
+    expect(line.Requests).toBeGreaterThan(1);
+    expect(line.DeliveredBytes).toBeGreaterThan(7 * 200);
+    expect(parked).toHaveLength(1);
+  });
+});

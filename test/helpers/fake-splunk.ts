@@ -1,5 +1,5 @@
 // A Splunk HTTP Event Collector (`/services/collector/event`) on the loopback store.
-import { idOf, startLoopbackStore, type LoopbackStore, type StoreFault } from './loopback-store.js';
+import { idOf, startLoopbackStore, type LoopbackStore, type StoreFault, type StoreRequest } from './loopback-store.js';
 
 export interface HecEvent {
   time: number;
@@ -12,7 +12,7 @@ export interface HecEvent {
 }
 
 /** Events by the record's event id, with how many times each was indexed (HEC has no dedupe). */
-export type FakeSplunk = LoopbackStore<HecEvent>;
+export type FakeSplunk = LoopbackStore<HecEvent> & { readonly ackPolls: number };
 
 export interface FakeSplunkOptions {
   token: string;
@@ -21,6 +21,11 @@ export interface FakeSplunkOptions {
   /** limits.conf `[http_input] max_content_length`, checked on the request as sent. */
   maxContentLength?: number;
   faults?: StoreFault[];
+  /**
+   * The token has indexer acknowledgment on: event requests need a channel (code 10 without) and
+   * get an ackId, which `/services/collector/ack` reports indexed after this many polls (0: at the first).
+   */
+  ack?: { pollsBeforeIndexed: number };
 }
 
 const reply = (status: number, text: string, code: number, extra: Record<string, unknown> = {}) => ({
@@ -39,7 +44,7 @@ const eventPaths = new Set(['/services/collector/event', '/services/collector', 
  * before an invalid one and stops there; a scripted `refuse-record` is such an invalid event.
  * Success is `{"text":"Success","code":0}`.
  */
-export function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeSplunk> {
+export async function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeSplunk> {
   /** The first problem of event `n`, as HEC words it. */
   const problem = (object: string, n: number): { event?: HecEvent; refusal?: ReturnType<typeof reply> } => {
     let event: HecEvent;
@@ -58,12 +63,32 @@ export function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeSplunk>
     return { event };
   };
 
-  return startLoopbackStore<HecEvent>({
+  let nextAckId = 0;
+  let ackPolls = 0;
+  const polls = new Map<number, number>();
+  const ackAnswer = (request: StoreRequest) => {
+    ackPolls += 1;
+    if (!options.ack) return reply(400, 'ACK is disabled', 14);
+    if (!channelOf(request)) return reply(400, 'Data channel is missing', 10);
+    const { acks = [] } = JSON.parse(request.body().toString('utf8') || '{}') as { acks?: number[] };
+    const status = Object.fromEntries(
+      acks.map((id) => {
+        const seen = (polls.get(id) ?? 0) + 1;
+        polls.set(id, seen);
+        return [String(id), seen > options.ack!.pollsBeforeIndexed];
+      }),
+    );
+    return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: JSON.stringify({ acks: status }) };
+  };
+
+  const store = await startLoopbackStore<HecEvent>({
     scheme: 'splunk+http',
     faults: options.faults,
     ids: (request) => splitObjects(request.body().toString('utf8')).map((object) => idOf((JSON.parse(object) as HecEvent).event)),
     read(request) {
       if (request.method !== 'POST') return reply(405, 'Only POST is supported', 0);
+      const authorized = request.headers.authorization === `Splunk ${options.token}`;
+      if (request.path === '/services/collector/ack' && authorized) return ackAnswer(request);
       if (!eventPaths.has(request.path)) return reply(404, 'The requested URL was not found on this server.', 404);
       const authorization = request.headers.authorization;
       if (authorization === undefined) return reply(401, 'Token is required', 2);
@@ -78,16 +103,26 @@ export function startFakeSplunk(options: FakeSplunkOptions): Promise<FakeSplunk>
         return reply(400, 'Invalid data format', 6);
       }
       if (objects.length === 0) return reply(400, 'No data', 5);
+      if (options.ack && !channelOf(request)) return reply(400, 'Data channel is missing', 10);
       const kept: Array<[string, HecEvent]> = [];
       for (let n = 0; n < objects.length; n += 1) {
         const { event, refusal } = request.refused.includes(n) ? { refusal: invalidEvent(n) } : problem(objects[n]!, n);
         if (!event) return { ...refusal!, kept };
         kept.push([idOf(event.event), event]);
       }
-      return { ...reply(200, 'Success', 0), kept };
+      if (!options.ack) return { ...reply(200, 'Success', 0), kept };
+      return { ...reply(200, 'Success', 0, { ackId: nextAckId++ }), kept };
     },
   });
+  return {
+    ...store,
+    get ackPolls() {
+      return ackPolls;
+    },
+  };
 }
+
+const channelOf = (request: StoreRequest) => request.headers['x-splunk-request-channel'] ?? request.query.get('channel');
 
 /** Cuts `{…}{…} {…}` into its top-level JSON objects, as HEC reads a batch. */
 export function splitObjects(text: string): string[] {

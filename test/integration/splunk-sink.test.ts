@@ -64,4 +64,36 @@ describe('Splunk HEC sink against a loopback HEC', () => {
     expect(hec.requests).toHaveLength(1);
     expect(hec.stored.size).toBe(0);
   });
+
+  describe('with indexer acknowledgment (?ack=true)', () => {
+    it('names one channel on every request and counts a batch stored only once HEC acknowledges its ackId', async () => {
+      await open({ ack: { pollsBeforeIndexed: 2 } });
+      const payload = manyLines(30);
+      const { deps } = await forwarderDeps(`${hec.url}?ack=true`, { token });
+
+      await expect(forwardEvent(toSubscriptionEvent(payload), deps, lambdaContext().getRemainingTimeInMillis)).resolves.toMatchObject({ shipped: 30 });
+
+      expectStoredOnce(hec, idsOf(payload));
+      expect(hec.ackPolls).toBe(3);
+      const channels = new Set(hec.requests.map((request) => request.headers['x-splunk-request-channel'] ?? request.query.get('channel')));
+      expect([...channels]).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    });
+
+    it('sends a batch again when HEC does not acknowledge it in time, and says so when time runs out', async () => {
+      await open({ ack: { pollsBeforeIndexed: Infinity } });
+      const { deps } = await forwarderDeps(`${hec.url}?ack=true`, { token, requestTimeoutMs: 700 });
+
+      const run = forwardEvent(toSubscriptionEvent(manyLines(5)), deps, lambdaContext(2_500).getRemainingTimeInMillis);
+
+      await expect(run).rejects.toThrow(/5 of 5 records not delivered to splunk \(0 refused permanently\): HEC did not acknowledge ackId \d+ in time/);
+      expect(hec.requests.filter((request) => request.path === '/services/collector/event').length).toBeGreaterThan(1);
+    });
+
+    it('refuses for good, and says to add ack=true, when the token acknowledges but LOG_SINK does not ask for it', async () => {
+      await open({ ack: { pollsBeforeIndexed: 0 } });
+      const { deps } = await forwarderDeps(hec.url, { token });
+
+      await expect(forwardEvent(toSubscriptionEvent(manyLines(3)), deps, lambdaContext().getRemainingTimeInMillis)).rejects.toThrow(/HEC code 10: Data channel is missing \(the token has indexer acknowledgment on: add ack=true to LOG_SINK\)/);
+    });
+  });
 });

@@ -141,3 +141,15 @@ describe('classifyHecAnswer', () => {
     expect(classifyHecAnswer(storeAnswer(502, '<html>bad gateway</html>'), 1).failures[0]).toEqual({ index: 0, retryable: true, reason: 'HTTP 502: <html>bad gateway</html>' });
   });
 });
+
+describe('HEC indexer acknowledgment settings', () => {
+  it('gives ?ack=true one channel, on every request, and the ack endpoint under the same prefix', () => {
+    const sink = config('splunk+https://splunk.example.com:8088/proxy?ack=true');
+
+    expect(sink.ack?.url.href).toBe('https://splunk.example.com:8088/proxy/services/collector/ack');
+    expect(sink.ack?.channel).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sink.headers['x-splunk-request-channel']).toBe(sink.ack?.channel);
+    expect(config('splunk+https://splunk.example.com?ack=false').ack).toBeUndefined();
+    expect(() => config('splunk+https://splunk.example.com?ack=yes')).toThrow('LOG_SINK: the splunk ack parameter is true or false, got "yes"');
+  });
+});

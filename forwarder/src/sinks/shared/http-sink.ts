@@ -43,19 +43,28 @@ export interface HttpSinkSpec<Sent> extends HttpSinkSettings {
   maxAnswerBytes?: number;
   encode(batch: readonly PreparedRecord[]): EncodedBatch<Sent>;
   classify(answer: StoreAnswer, count: number, sent: Sent | undefined): SendOutcome;
+  /**
+   * For stores that accept before they make durable (Splunk HEC with indexer acknowledgment):
+   * given an answer classified as delivered, asks the store until it confirms, and says what it
+   * confirmed. Runs within the same request signal.
+   */
+  confirm?(answer: StoreAnswer, count: number, signal: AbortSignal): Promise<SendOutcome>;
 }
 
 /** An HTTP sink as its folder declares it: the config parser, and the encoder and classifier given that config. */
 export interface HttpSinkDefinition<Config extends HttpSinkSettings, Sent> extends Pick<HttpSinkSpec<Sent>, 'name' | 'contentType' | 'maxAnswerBytes' | 'classify'> {
   configure(sink: URL, options: SinkOptions): Config;
   encode(batch: readonly PreparedRecord[], config: Config): EncodedBatch<Sent>;
+  /** A `confirm` step for this configuration, when it has one. */
+  confirmer?(config: Config): HttpSinkSpec<Sent>['confirm'];
 }
 
 /** The SinkFactory of an HTTP sink: parse LOG_SINK, configure, and build the skeleton around the encoder and classifier. */
-export function httpSinkFactory<Config extends HttpSinkSettings, Sent>({ configure, encode, ...definition }: HttpSinkDefinition<Config, Sent>): SinkFactory {
+export function httpSinkFactory<Config extends HttpSinkSettings, Sent>({ configure, encode, confirmer, ...definition }: HttpSinkDefinition<Config, Sent>): SinkFactory {
   return (location, options) => {
     const config = configure(parseSinkUrl(location), options);
-    return createHttpSink({ ...config, ...definition, encode: (batch) => encode(batch, config) });
+    const confirm = confirmer?.(config);
+    return createHttpSink({ ...config, ...definition, encode: (batch) => encode(batch, config), ...(confirm ? { confirm } : {}) });
   };
 }
 
@@ -80,7 +89,9 @@ export function createHttpSink<Sent>(spec: HttpSinkSpec<Sent>): Sink {
         );
         const answered: Record<string, string | undefined> = {};
         for (const [name, value] of Object.entries(answer.headers)) answered[name] = headerValue(value);
-        return spec.classify({ status: answer.status, body: answer.body, headers: answered }, batch.length, encoded.sent);
+        const storeAnswer = { status: answer.status, body: answer.body, headers: answered };
+        const outcome = spec.classify(storeAnswer, batch.length, encoded.sent);
+        return spec.confirm && outcome.failures.length === 0 ? await spec.confirm(storeAnswer, batch.length, signal) : outcome;
       } catch (error) {
         return unanswered(batch.length, classifyNetworkError(error));
       }

@@ -28,7 +28,7 @@ export function parseHecReply(body: string): HecReply | undefined {
 const eventCodes = new Set([6, 12, 13, 15]);
 
 // Codes 10 and 11 come from tokens with indexer acknowledgment, which needs a channel and /ack
-// polling; the forwarder treats HEC's 200 as stored and does not poll.
+// polling: `?ack=true` on LOG_SINK turns both on.
 const channelCodes = new Set([10, 11]);
 
 /**
@@ -63,6 +63,6 @@ export function classifyHecAnswer(answer: StoreAnswer, count: number): SendOutco
 function describe(reply: HecReply | undefined, body: string): string {
   if (!reply || (reply.code === undefined && reply.text === undefined)) return body.slice(0, 200) || 'no answer body';
   const text = `HEC code ${reply.code ?? '?'}: ${reply.text ?? ''}`.trim();
-  if (reply.code !== undefined && channelCodes.has(reply.code)) return `${text} (the token has indexer acknowledgment on; use a token without it)`;
+  if (reply.code !== undefined && channelCodes.has(reply.code)) return `${text} (the token has indexer acknowledgment on: add ack=true to LOG_SINK)`;
   return reply.invalidEventNumber === undefined ? text : `${text} (event ${reply.invalidEventNumber} of the request)`;
 }

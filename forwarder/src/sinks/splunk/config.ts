@@ -1,4 +1,6 @@
 // Reads `splunk+https://host[:port][?index=&sourcetype=&source=&host=]` and the HEC token into the sink's settings.
+import { randomUUID } from 'node:crypto';
+import { SinkConfigError } from '../../errors.js';
 import type { HttpSinkSettings } from '../shared/http-sink.js';
 import { recordLimit, recordLimitParameter, tokenStoreEndpoint } from '../shared/url.js';
 import type { SinkLimits, SinkOptions } from '../types.js';
@@ -16,6 +18,11 @@ export interface HecMetadata {
 /** Settings of the Splunk HEC sink; its `url` is the event endpoint, `…/services/collector/event`. */
 export interface SplunkSinkConfig extends HttpSinkSettings {
   metadata: HecMetadata;
+  /**
+   * `?ack=true`: the token has indexer acknowledgment on. Every request names `channel`, and a
+   * batch counts as stored only once `url` (`…/services/collector/ack`) says its ackId is indexed.
+   */
+  ack?: { url: URL; channel: string };
 }
 
 export const hecEventPath = '/services/collector/event';
@@ -56,16 +63,23 @@ const hecParameters: ReadonlyArray<keyof HecMetadata> = ['index', 'sourcetype', 
 
 /** Reads the Splunk sink URL; the HEC token comes from the secret or LOG_SINK_TOKEN, never the URL. */
 export function splunkSinkConfig(sink: URL, options: SinkOptions = {}): SplunkSinkConfig {
-  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'splunk', credential: 'HEC token', example: hecExample, parameters: [...hecParameters, recordLimitParameter] });
+  const { scheme, token, parameters } = tokenStoreEndpoint(sink, options.token, { name: 'splunk', credential: 'HEC token', example: hecExample, parameters: [...hecParameters, recordLimitParameter, 'ack'] });
   const limit = recordLimit(parameters.get(recordLimitParameter), 'splunk');
+  const ack = parameters.get('ack');
+  if (ack !== undefined && ack !== 'true' && ack !== 'false') throw new SinkConfigError(`LOG_SINK: the splunk ack parameter is true or false, got "${ack}"`);
   parameters.delete(recordLimitParameter);
+  parameters.delete('ack');
   const metadata: HecMetadata = { sourcetype: defaultSourcetype, ...Object.fromEntries(parameters) };
   const prefix = sink.pathname.replace(/\/+$/, '');
   const path = prefix.endsWith(hecEventPath) ? prefix : prefix.endsWith('/services/collector') ? `${prefix}/event` : `${prefix}${hecEventPath}`;
   const configured = [metadata.sourcetype, metadata.index, metadata.source, metadata.host].reduce((sum, value) => sum + (value?.length ?? 0), 0);
+  // One channel per sink, so per cold start: HEC keeps the ackIds of a channel.
+  const channel = ack === 'true' ? randomUUID() : undefined;
+  const collector = path.slice(0, -'/event'.length);
   return {
     url: new URL(`${scheme}://${sink.host}${path}`),
-    headers: { authorization: `Splunk ${token}` },
+    headers: { authorization: `Splunk ${token}`, ...(channel ? { 'x-splunk-request-channel': channel } : {}) },
+    ...(channel ? { ack: { url: new URL(`${scheme}://${sink.host}${collector}/ack`), channel } } : {}),
     gzip: options.gzip ?? true,
     metadata,
     limits: { ...splunkDefaultLimits, recordOverheadBytes: envelopeBytes + configured + (metadata.index ? 11 : 0), ...limit, ...options.limits },

@@ -1,6 +1,7 @@
 // The Splunk HEC sink: batched JSON events to /services/collector/event with `Authorization: Splunk <token>`.
 import type { PreparedRecord } from '../../record.js';
 import { httpSinkFactory } from '../shared/http-sink.js';
+import { awaitAck } from './ack.js';
 import { classifyHecAnswer } from './classify.js';
 import { splunkSinkConfig, type SplunkSinkConfig } from './config.js';
 import { encodeHecBatch } from './encode.js';
@@ -12,4 +13,5 @@ export const sinkFactory = httpSinkFactory({
   configure: splunkSinkConfig,
   encode: (batch: readonly PreparedRecord[], { metadata }: SplunkSinkConfig) => ({ body: encodeHecBatch(batch, metadata) }),
   classify: classifyHecAnswer,
+  confirmer: ({ ack, headers }) => (ack ? (answer, count, signal) => awaitAck(answer, count, { ...ack, headers }, signal) : undefined),
 });

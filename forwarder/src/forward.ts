@@ -3,7 +3,7 @@ import { decodeEvent } from './decode.js';
 import { Delivery, type DeliveryOptions } from './deliver.js';
 import { DeliveryError } from './errors.js';
 import type { FailureQueue } from './failure-queue.js';
-import { emfFields } from './metrics.js';
+import { deliveryMetrics, emfFields } from './metrics.js';
 import type { PreparedRecord } from './record.js';
 import type { Sink } from './sinks/types.js';
 import { PayloadTransformer, type TransformOptions } from './transform.js';
@@ -77,26 +77,10 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
   };
   const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
   const permanentCount = report.undelivered.filter((r) => r.permanent).length;
-  const metrics = (parked: number) =>
-    deps.logger.info(
-      emfFields(
-        {
-          RecordsIn: events,
-          Delivered: report.delivered,
-          Parked: parked,
-          Refused: permanentCount,
-          Filtered: transformer.filtered,
-          Truncated: transformer.truncated,
-          DeliveredBytes: report.deliveredBytes,
-          Requests: report.requests,
-          Retries: report.retries,
-          SinkLatency: report.requests > 0 ? report.requestMs / report.requests : 0,
-          Duration: performance.now() - started,
-        },
-        { Function: deps.functionName ?? 'log-forwarder', Sink: deps.sink.name },
-      ),
-      'metrics',
-    );
+  const metrics = (parked: number) => {
+    const values = deliveryMetrics(report, { recordsIn: events, parked, filtered: transformer.filtered, truncated: transformer.truncated, durationMs: performance.now() - started });
+    deps.logger.info(emfFields(values, { Function: deps.functionName ?? 'log-forwarder', Sink: deps.sink.name }), 'metrics');
+  };
   if (report.undelivered.length > 0) {
     const permanent = permanentCount;
     const reason = report.undelivered[0]?.reason ?? 'unknown';

@@ -59,3 +59,23 @@ export function emfFields(values: InvocationMetrics, dimensions: { Function: str
     ...Object.fromEntries(Object.entries(values).map(([name, value]) => [name, Math.round(value * 100) / 100])),
   };
 }
+
+/** The metrics of a delivery report and what the invocation adds to it. Pure. */
+export function deliveryMetrics(
+  report: { delivered: number; undelivered: ReadonlyArray<{ permanent: boolean }>; deliveredBytes: number; requests: number; retries: number; requestMs: number },
+  invocation: { recordsIn: number; parked: number; filtered: number; truncated: number; durationMs: number },
+): InvocationMetrics {
+  return {
+    RecordsIn: invocation.recordsIn,
+    Delivered: report.delivered,
+    Parked: invocation.parked,
+    Refused: report.undelivered.filter((item) => item.permanent).length,
+    Filtered: invocation.filtered,
+    Truncated: invocation.truncated,
+    DeliveredBytes: report.deliveredBytes,
+    Requests: report.requests,
+    Retries: report.retries,
+    SinkLatency: report.requests > 0 ? report.requestMs / report.requests : 0,
+    Duration: invocation.durationMs,
+  };
+}

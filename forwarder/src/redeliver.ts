@@ -4,7 +4,7 @@ import type { SQSBatchItemFailure, SQSRecord } from 'aws-lambda';
 import { Delivery, type UndeliveredRecord } from './deliver.js';
 import { unpackMessage } from './failure-queue.js';
 import type { ForwardDependencies } from './forward.js';
-import { emfFields } from './metrics.js';
+import { deliveryMetrics, emfFields } from './metrics.js';
 import type { PreparedRecord } from './record.js';
 
 export interface RedeliverySummary {
@@ -114,24 +114,7 @@ export async function redeliver(
   summary.failedMessages = failures.length;
   const first = report.undelivered[0];
   deps.logger[failures.length > 0 ? 'warn' : 'info']({ ...summary, requests: report.requests, retries: report.retries, ...(first ? { reason: first.reason } : {}) }, 'replayed');
-  deps.logger.info(
-    emfFields(
-      {
-        RecordsIn: summary.records,
-        Delivered: report.delivered,
-        Parked: summary.parked,
-        Refused: report.undelivered.filter((item) => item.permanent).length,
-        Filtered: 0,
-        Truncated: 0,
-        DeliveredBytes: report.deliveredBytes,
-        Requests: report.requests,
-        Retries: report.retries,
-        SinkLatency: report.requests > 0 ? report.requestMs / report.requests : 0,
-        Duration: performance.now() - started,
-      },
-      { Function: deps.functionName ?? 'log-forwarder-replay', Sink: deps.sink.name },
-    ),
-    'metrics',
-  );
+  const values = deliveryMetrics(report, { recordsIn: summary.records, parked: summary.parked, filtered: 0, truncated: 0, durationMs: performance.now() - started });
+  deps.logger.info(emfFields(values, { Function: deps.functionName ?? 'log-forwarder-replay', Sink: deps.sink.name }), 'metrics');
   return { batchItemFailures: failures, summary };
 }

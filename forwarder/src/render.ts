@@ -7,9 +7,7 @@ const fixedBytes = '{"@timestamp":"","message":,"log":,"event":{"id":,"kind":""}
 const faasPrefix = ',"faas":'.length;
 const tracePrefix = ',"trace":'.length;
 const servicePrefix = ',"service":'.length;
-const errorPrefix = ',"error":'.length;
-const appPrefix = ',"app":'.length;
-const tagsPrefix = ',"tags":'.length;
+const ownKeys = ['error', 'app', 'tags'] as const;
 
 interface Rendered {
   json: string;
@@ -56,20 +54,13 @@ export class RecordRenderer {
       json += `,"service":${service.json}`;
       bytes += servicePrefix + service.bytes;
     }
-    if (record.error !== undefined) {
-      const error = own(record.error);
-      json += `,"error":${error.json}`;
-      bytes += errorPrefix + error.bytes;
-    }
-    if (record.app !== undefined) {
-      const app = own(record.app);
-      json += `,"app":${app.json}`;
-      bytes += appPrefix + app.bytes;
-    }
-    if (record.tags !== undefined) {
-      const tags = own(record.tags);
-      json += `,"tags":${tags.json}`;
-      bytes += tagsPrefix + tags.bytes;
+    // The record's own objects, rendered each time: `,"<key>":` is the key's length plus 4 bytes.
+    for (const key of ownKeys) {
+      const value = record[key];
+      if (value === undefined) continue;
+      const rendered = own(value);
+      json += `,"${key}":${rendered.json}`;
+      bytes += key.length + 4 + rendered.bytes;
     }
     return { id, record, json: `${json}}`, bytes };
   }

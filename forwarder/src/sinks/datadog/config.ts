@@ -23,17 +23,12 @@ export const datadogLogsPath = '/api/v2/logs';
 
 /**
  * The intake's documented limits per request (https://docs.datadoghq.com/api/latest/logs/#send-logs):
- * at most 1,000 logs, 5 MB uncompressed, 1 MB per log (larger logs are truncated by Datadog).
- * 4.5 MB of records leaves 500 bytes per log for the fields the sink adds beyond its estimate.
- * Messages are cut at 256 KiB so that a message and its stack trace fit in 1 MB with the record.
+ * at most 1,000 logs, 5 MB uncompressed, 1 MB per log ("Maximum size for a single log: 1MB";
+ * larger logs are truncated by Datadog, so the sink cuts them itself, visibly). 4.5 MB of records
+ * leaves 500 bytes per log for the fields the sink adds beyond its estimate. Messages are cut at
+ * 256 KiB so that a message and its stack trace fit in 1 MB with the record.
  */
-export const datadogDefaultLimits: SinkLimits = {
-  maxBatchRecords: 1_000,
-  maxBatchBytes: 4_500_000,
-  maxMessageBytes: 256 * 1024,
-  // "Maximum size for a single log: 1MB"; larger logs are truncated by Datadog.
-  maxRecordBytes: 1_000_000,
-};
+export const datadogDefaultLimits: SinkLimits = { maxBatchRecords: 1_000, maxBatchBytes: 4_500_000, maxMessageBytes: 256 * 1024, maxRecordBytes: 1_000_000 };
 
 /**
  * What the sink adds to each record's JSON, at most, for a Lambda log group: the keys (82

@@ -39,16 +39,11 @@ export const defaultSourcetype = 'aws:lambda:ecs';
  * README, "About Buffer"; https://docs.splunk.com/Documentation/Splunk/latest/Admin/Limitsconf);
  * Splunk Cloud and HEC-compatible receivers commonly keep 1 MB, and Vector's `splunk_hec_logs`
  * sink batches 1 MB by default. 950,000 bytes of events per request fits all of them; a smaller
- * input limit answers 413 and the batch is halved.
+ * input limit answers 413 and the batch is halved. HEC has no per-event limit of its own besides
+ * the request's: an event stays below the batch (900,000 bytes), so it never meets a 1 MB
+ * max_content_length alone.
  */
-export const splunkDefaultLimits: SinkLimits = {
-  maxBatchRecords: 10_000,
-  maxBatchBytes: 950_000,
-  maxMessageBytes: 256 * 1024,
-  // HEC has no per-event limit of its own besides the request's; an event stays below the
-  // 950,000-byte batch so that it never meets a 1 MB max_content_length alone.
-  maxRecordBytes: 900_000,
-};
+export const splunkDefaultLimits: SinkLimits = { maxBatchRecords: 10_000, maxBatchBytes: 950_000, maxMessageBytes: 256 * 1024, maxRecordBytes: 900_000 };
 
 /**
  * The envelope around each record's JSON, at most, for a Lambda log group: the keys and `time`

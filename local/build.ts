@@ -23,6 +23,8 @@ export interface BuildOptions {
   region: string;
   /** The forwarder's LOG_SINK, passed as `--param=logSink=…`. */
   logSink: string;
+  /** More stage params of the forwarder (`retryWindowMs`, …), passed as `--param=name=value`. */
+  forwarderParams?: Readonly<Record<string, string>>;
   /** Package even when the inputs have not changed since the last build. */
   force?: boolean;
   log?: (line: string) => void;
@@ -84,11 +86,11 @@ async function filesUnder(root: string, dir: string): Promise<string[]> {
 }
 
 /** A hash of the options and of the name and content of every file the packaging reads. */
-export async function buildInputHash(options: Pick<BuildOptions, 'root' | 'stage' | 'region' | 'logSink'>): Promise<string> {
+export async function buildInputHash(options: Pick<BuildOptions, 'root' | 'stage' | 'region' | 'logSink' | 'forwarderParams'>): Promise<string> {
   const files = [...inputFiles, ...(await Promise.all(inputDirs.map((dir) => filesUnder(options.root, dir)))).flat()].sort();
   const hash = createHash('sha256');
-  const { stage, region, logSink } = options;
-  hash.update(JSON.stringify({ buildFormat, stage, region, logSink }));
+  const { stage, region, logSink, forwarderParams = {} } = options;
+  hash.update(JSON.stringify({ buildFormat, stage, region, logSink, ...(Object.keys(forwarderParams).length > 0 ? { forwarderParams } : {}) }));
   for (const file of files) {
     hash.update(`\0${file}\0`);
     hash.update(await readFile(path.join(options.root, file)));
@@ -114,11 +116,11 @@ async function packageService(cwd: string, args: readonly string[], service: str
 }
 
 function slsArguments(options: BuildOptions, service: ServiceName): string[] {
-  const param = service === 'log-forwarder'
-    ? `logSink=${options.logSink}`
-    : `forwarderArn=${placeholderForwarderArn(options.stage, options.region)}`;
+  const params = service === 'log-forwarder'
+    ? [`logSink=${options.logSink}`, ...Object.entries(options.forwarderParams ?? {}).map(([name, value]) => `${name}=${value}`)]
+    : [`forwarderArn=${placeholderForwarderArn(options.stage, options.region)}`];
   // --config: osls takes a symlinked serverless.yml only when it is named explicitly.
-  return ['package', '--config', 'serverless.yml', '--stage', options.stage, '--region', options.region, `--param=${param}`];
+  return ['package', '--config', 'serverless.yml', '--stage', options.stage, '--region', options.region, ...params.map((param) => `--param=${param}`)];
 }
 
 async function readJson(file: string): Promise<unknown> {

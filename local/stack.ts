@@ -32,6 +32,8 @@ export interface StackOptions {
   confirmationCode?: string;
   /** Ports; 0 picks a free one. */
   ports?: Partial<Record<'api' | 'cognitoIdentityProvider' | 'cognitoIdentity' | 'dynamodb' | 'lambda' | 'sqs' | 'web', number>>;
+  /** More stage params of the forwarder (tests: a short `retryWindowMs`). */
+  forwarderParams?: Readonly<Record<string, string>>;
   /** Let the emulators and the functions' output through to stderr. */
   verbose?: boolean;
   /** Package again even when nothing changed. */
@@ -80,7 +82,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const close of closers.reverse()) await close().catch(() => undefined);
   };
   try {
-    const built = await buildStack({ root: options.root, stateDir, stage: settings.stage, region: settings.region, logSink, force: options.rebuild, log });
+    const built = await buildStack({
+      root: options.root,
+      stateDir,
+      stage: settings.stage,
+      region: settings.region,
+      logSink,
+      ...(options.forwarderParams ? { forwarderParams: options.forwarderParams } : {}),
+      force: options.rebuild,
+      log,
+    });
     log(built.rebuilt ? 'packaged both services' : 'packaging skipped: nothing changed since the last start');
     const ids = loadLocalIds(stateDir, settings.region);
     const model = stackModel(built, settings, ids, built.functionFiles);

@@ -31,6 +31,7 @@ export function coldStart(env: NodeJS.ProcessEnv, service: string): ColdStart {
     concurrency: config.concurrency,
     requestTimeoutMs: config.requestTimeoutMs,
     retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxMs },
+    ...(config.retryWindowMs !== undefined ? { retryWindowMs: config.retryWindowMs } : {}),
   };
   const failureQueue = config.failureQueue ? new FailureQueue(config.failureQueue) : undefined;
   // The secret is read once per cold start; a failure fails every invocation of this environment

@@ -22,6 +22,8 @@ export interface ForwarderConfig {
   requestTimeoutMs: number;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** LOG_RETRY_WINDOW_MS: how long transient failures are retried before the rest is parked; the whole invocation when unset. */
+  retryWindowMs?: number;
   filter: FilterOptions;
   redaction: RedactionRule[];
   stage?: string;
@@ -53,6 +55,8 @@ export function loadConfig(env: Env): ForwarderConfig {
   // Checked here so a bad value fails the cold start, not the first secret read.
   if (sinkSecretId) secretLocation(sinkSecretId);
   const failureQueue = failureQueueConfig(env);
+  // With a failure queue, parking after 20 s beats spending a whole timeout on a sink that is down.
+  const retryWindowMs = integer(env, 'LOG_RETRY_WINDOW_MS', failureQueue ? 20_000 : 0, { min: 0, max: 900_000 });
   return {
     sink: requiredString(env, 'LOG_SINK'),
     sinkToken,
@@ -63,6 +67,7 @@ export function loadConfig(env: Env): ForwarderConfig {
     requestTimeoutMs: integer(env, 'LOG_SINK_TIMEOUT_MS', 10_000, { min: 100, max: 900_000 }),
     retryBaseMs: integer(env, 'LOG_RETRY_BASE_MS', 200, { min: 1, max: 60_000 }),
     retryMaxMs: integer(env, 'LOG_RETRY_MAX_MS', 5_000, { min: 1, max: 300_000 }),
+    ...(retryWindowMs > 0 ? { retryWindowMs } : {}),
     filter: {
       include: regex(env, 'LOG_INCLUDE_PATTERN'),
       exclude: regex(env, 'LOG_EXCLUDE_PATTERN'),

@@ -18,6 +18,12 @@ export interface DeliveryOptions {
   remainingMs: () => number;
   /** Time kept back at the end of the invocation to report and throw. */
   reserveMs?: number;
+  /**
+   * How long, from the first record, transient failures are retried before what is left is given
+   * up (and parked): a sink that is down then costs this much of each invocation, not its whole
+   * timeout. Unset: as long as the invocation has time.
+   */
+  retryWindowMs?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -72,6 +78,7 @@ export class Delivery {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly reserveMs: number;
+  private readonly retryUntil: number;
 
   constructor(
     private readonly sink: Sink,
@@ -81,6 +88,12 @@ export class Delivery {
     this.sleep = options.sleep ?? defaultSleep;
     this.random = options.random ?? Math.random;
     this.reserveMs = options.reserveMs ?? 1_000;
+    this.retryUntil = options.retryWindowMs === undefined ? Infinity : Date.now() + options.retryWindowMs;
+  }
+
+  /** Milliseconds left for sending: before the invocation's reserve, and within the retry window. */
+  private timeLeft(): number {
+    return Math.min(this.options.remainingMs() - this.reserveMs, this.retryUntil - Date.now());
   }
 
   add(record: PreparedRecord): void {
@@ -119,7 +132,7 @@ export class Delivery {
     let firstFailureAt = failedBefore;
     let lastFailure: string | undefined;
     while (batch.length > 0) {
-      const budget = options.remainingMs() - this.reserveMs;
+      const budget = this.timeLeft();
       if (budget <= 0) {
         this.giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false, attempt, firstFailureAt);
         return;
@@ -167,7 +180,7 @@ export class Delivery {
       const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(this.random() * step));
       if (!cutByDeadline) lastFailure = lastReason(outcome.failures);
-      if (options.remainingMs() - this.reserveMs - delay <= 0) {
+      if (this.timeLeft() - delay <= 0) {
         this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false, attempt, firstFailureAt);
         return;
       }

@@ -1,8 +1,8 @@
 // The failure queue in the offline stack: the real forwarder, shipping to a loopback store that
 // refuses one record, delivers the others and parks that one on the local SQS; the replay function,
 // on its event source, meets the same refusal and sends it to the dead-letter queue.
-// (A store down and back up is replayed in test/integration/replay-function.test.ts: here the
-// forwarder would retry for its whole 60 s timeout before it parks.)
+// A store down for an invocation gets every line parked after the retry window (1.5 s here, the
+// stage param retryWindowMs), and the replay delivers them once the store is back.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -31,7 +31,7 @@ describe('the offline stack parks what the store does not take, and replays it',
 
   beforeAll(async () => {
     store = await startCollector();
-    stack = await startStack({ root, stateDir, ports: {}, logSink: store.url, asyncRetryDelaysMs: [100, 200] });
+    stack = await startStack({ root, stateDir, ports: {}, logSink: store.url, forwarderParams: { retryWindowMs: '1500' }, asyncRetryDelaysMs: [100, 200] });
     lambda = new LambdaClient({ region: stack.endpoints.region, endpoint: stack.endpoints.endpoints.lambda, credentials });
   }, 180_000);
 
@@ -65,5 +65,19 @@ describe('the offline stack parks what the store does not take, and replays it',
     expect(dead?.attributes.failure?.StringValue).toBe('permanent');
     expect(dead?.attributes.reason?.StringValue).toMatch(/^HTTP 400/);
     expect(queue('parked')).toEqual([]);
+  }, 60_000);
+
+  it('parks every line while the store is down, and the replay delivers each once when it is back', async () => {
+    const before = store.stored.size;
+    store.setFaults([{ kind: 'status', status: 503 }]);
+
+    await invokeHealth();
+    await eventually('the lines are parked', () => queue('parked').length > 0);
+    expect(store.stored.size).toBe(before);
+    store.setFaults([{ kind: 'ok' }]);
+
+    await eventually('the replay empties the failure queue', () => queue('parked').length === 0 && store.stored.size > before, 30_000);
+    expect([...store.stored.values()].every(({ times }) => times === 1)).toBe(true);
+    expect(queue('dead-letters')).toHaveLength(1);
   }, 60_000);
 });

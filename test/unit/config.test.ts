@@ -43,6 +43,14 @@ describe('forwarder configuration', () => {
     expect(() => loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: url, FAILURE_QUEUE_MESSAGE_BYTES: '2000000' })).toThrow(/FAILURE_QUEUE_MESSAGE_BYTES/);
   });
 
+  it('retries for 20 s before parking when there is a failure queue, and for the whole invocation without one', () => {
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/log-forwarder-prod-parked';
+
+    expect(loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: url }).retryWindowMs).toBe(20_000);
+    expect(loadConfig({ LOG_SINK: 'sqlite:x.db', FAILURE_QUEUE_URL: url, LOG_RETRY_WINDOW_MS: '5000' }).retryWindowMs).toBe(5_000);
+    expect(loadConfig({ LOG_SINK: 'sqlite:x.db' }).retryWindowMs).toBeUndefined();
+  });
+
   it('compiles built-in and custom redaction rules', () => {
     const config = loadConfig({ LOG_SINK: 'x', LOG_REDACT: 'all', LOG_REDACT_RULES: '[{"name":"card","pattern":"\\\\d{16}"}]' });
 

@@ -5,6 +5,7 @@ import '../tools/require-node.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { showParking } from './demo/parking.js';
 import { runDemo } from './demo/run.js';
 import { startStack } from './stack.js';
 
@@ -67,6 +68,7 @@ Offline stack "${endpoints.stage}" ready in ${((performance.now() - started) / 1
   identity pool       ${endpoints.identityPoolId}  at ${endpoints.endpoints.cognitoIdentity}
   DynamoDB            ${endpoints.endpoints.dynamodb}
   Lambda Invoke API   ${endpoints.endpoints.lambda}
+  SQS                 ${endpoints.endpoints.sqs ?? ''}   (${stack.model.queues.map((queue) => queue.name).join(', ')}; the replay function drains the failure queue)
   logs                ${endpoints.logSink}   (confirmation code for every sign-up: ${endpoints.confirmationCode})
   endpoints file      ${path.relative(process.cwd(), stack.endpointsFile)}
 
@@ -92,6 +94,7 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 if (!values['no-demo']) {
   try {
     await runDemo(endpoints, print, process.stdout.isTTY === true && !process.env.NO_COLOR);
+    await showParking(stack, (line) => print(`demo: ${line}`));
   } catch (error) {
     process.stderr.write(`demo: ${(error as Error).message}\n`);
   }

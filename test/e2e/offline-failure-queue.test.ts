@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { showParking } from '../../local/demo/parking.js';
 import { startStack, type RunningStack } from '../../local/stack.js';
 import { startCollector, type Collector } from '../helpers/collector.js';
 
@@ -79,5 +80,18 @@ describe('the offline stack parks what the store does not take, and replays it',
     await eventually('the replay empties the failure queue', () => queue('parked').length === 0 && store.stored.size > before, 30_000);
     expect([...store.stored.values()].every(({ times }) => times === 1)).toBe(true);
     expect(queue('dead-letters')).toHaveLength(1);
+  }, 60_000);
+
+  it('shows at npm start that a line a receiver refuses is parked with its reason while the others are delivered', async () => {
+    const printed: string[] = [];
+
+    const shown = await showParking(stack, (line) => printed.push(line));
+
+    expect(shown.delivered).toEqual(['order 1041 placed', 'order 1041 shipped']);
+    expect(shown.reason).toBe('HTTP 400: failed to parse field [app.amount] of type [long]: "12 EUR"');
+    expect(printed).toEqual([
+      'failure queue: a receiver whose schema refuses one of an event\'s 3 lines took the other 2 (order 1041 placed; order 1041 shipped)',
+      'failure queue: the refused line waits on log-forwarder-local-dead-letters: HTTP 400: failed to parse field [app.amount] of type [long]: "12 EUR"',
+    ]);
   }, 60_000);
 });

@@ -91,9 +91,14 @@ export class Delivery {
     this.retryUntil = options.retryWindowMs === undefined ? Infinity : Date.now() + options.retryWindowMs;
   }
 
-  /** Milliseconds left for sending: before the invocation's reserve, and within the retry window. */
+  /** Milliseconds left for sending: the invocation's, less the reserve. The retry window bounds retries only. */
   private timeLeft(): number {
-    return Math.min(this.options.remainingMs() - this.reserveMs, this.retryUntil - Date.now());
+    return this.options.remainingMs() - this.reserveMs;
+  }
+
+  /** Milliseconds left to retry in: the invocation's time, within the retry window. */
+  private retryTimeLeft(): number {
+    return Math.min(this.timeLeft(), this.retryUntil - Date.now());
   }
 
   add(record: PreparedRecord): void {
@@ -111,6 +116,11 @@ export class Delivery {
 
   private enqueue(batch: PreparedRecord[]): void {
     this.queue.push({ batch, attempt: 0 });
+    this.pump();
+  }
+
+  /** Starts workers up to the concurrency while batches wait (new ones, and the halves of a split). */
+  private pump(): void {
     while (this.running.size < Math.max(1, this.options.concurrency) && this.queue.length > 0) {
       const worker: Promise<void> = this.work().finally(() => this.running.delete(worker));
       this.running.add(worker);
@@ -132,8 +142,10 @@ export class Delivery {
     let firstFailureAt = failedBefore;
     let lastFailure: string | undefined;
     while (batch.length > 0) {
+      // A retry (or a half of a split) starts only within the retry window; a request once started
+      // may take the invocation's time, so an answer is never cut off by the window.
       const budget = this.timeLeft();
-      if (budget <= 0) {
+      if (budget <= 0 || (attempt > 0 && this.retryTimeLeft() <= 0)) {
         this.giveUp(batch, lastFailure ? `${lastFailure} (no time left to retry)` : 'invocation ran out of time before delivery', false, attempt, firstFailureAt);
         return;
       }
@@ -159,6 +171,7 @@ export class Delivery {
           const half = Math.ceil(batch.length / 2);
           this.queue.unshift({ batch: batch.slice(0, half), attempt, firstFailureAt }, { batch: batch.slice(half), attempt, firstFailureAt });
           report.splits += 1;
+          this.pump();
         } else if (outcome.tooLarge) {
           this.giveUp(batch, 'the record is larger than the sink accepts (HTTP 413)', true, attempt, firstFailureAt);
         } else {
@@ -180,7 +193,7 @@ export class Delivery {
       const step = Math.min(options.retry.maxDelayMs, options.retry.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(outcome.retryAfterMs ?? 0, Math.round(this.random() * step));
       if (!cutByDeadline) lastFailure = lastReason(outcome.failures);
-      if (this.timeLeft() - delay <= 0) {
+      if (this.retryTimeLeft() - delay <= 0) {
         this.giveUp(retryable, `${lastFailure} (no time left to retry)`, false, attempt, firstFailureAt);
         return;
       }

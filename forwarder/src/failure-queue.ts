@@ -62,6 +62,20 @@ const maxReasonChars = 512;
 /** Tries per entry before parking gives up and the invocation throws. */
 const sendTries = 3;
 
+/**
+ * SQS takes only #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF in bodies and
+ * string attributes. JSON escapes control characters and lone surrogates already; U+FFFE and
+ * U+FFFF may stand raw inside its strings and are written as escapes, which is the same JSON.
+ */
+function sqsSafeJson(json: string): string {
+  return /[\uFFFE\uFFFF]/.test(json) ? json.replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) : json;
+}
+
+/** A store's words as an attribute value: characters SQS refuses (and a surrogate half left by a cut) become U+FFFD. */
+function sqsSafeText(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[^\t\n\r\u0020-\uD7FF\uD800-\uDFFF\uE000-\uFFFD]/g, '\uFFFD');
+}
+
 /** The bytes SQS counts for an attribute: its name, its data type and its value. */
 const attributeBytes = (attributes: ParkedAttributes) =>
   Object.entries(attributes).reduce((sum, [name, value]) => sum + name.length + 'String'.length + Buffer.byteLength(String(value)), 0);
@@ -87,7 +101,7 @@ export function packMessages(records: readonly UndeliveredRecord[], sink: string
     const base = {
       sink,
       failure: first.permanent ? ('permanent' as const) : ('transient' as const),
-      reason: first.reason.length > maxReasonChars ? `${first.reason.slice(0, maxReasonChars - 1)}…` : first.reason,
+      reason: sqsSafeText(first.reason.length > maxReasonChars ? `${first.reason.slice(0, maxReasonChars - 1)}…` : first.reason),
     };
     let lines: string[] = [];
     let bodyBytes = 0;
@@ -106,7 +120,7 @@ export function packMessages(records: readonly UndeliveredRecord[], sink: string
     // Room for the attributes, with the counts at their widest.
     const room = maxMessageBytes - attributeBytes({ ...base, firstFailureAt: new Date(0).toISOString(), attempts: 999_999, records: 999_999, encoding: 'ndjson+gzip+base64' });
     for (const item of group) {
-      const line = item.record.json;
+      const line = sqsSafeJson(item.record.json);
       const bytes = Buffer.byteLength(line) + 1;
       if (bytes > room) {
         messages.push(alone(item, base, room, maxMessageBytes));
@@ -124,7 +138,7 @@ export function packMessages(records: readonly UndeliveredRecord[], sink: string
 }
 
 function alone(item: UndeliveredRecord, base: Pick<ParkedAttributes, 'sink' | 'failure' | 'reason'>, room: number, maxMessageBytes: number): ParkedMessage {
-  const body = gzipSync(item.record.json).toString('base64');
+  const body = gzipSync(sqsSafeJson(item.record.json)).toString('base64');
   if (body.length > room) {
     throw new ParkError(`record ${item.record.id} is ${item.record.json.length} bytes, ${body.length} as gzip base64: too large for a ${maxMessageBytes}-byte SQS message`);
   }

@@ -6,7 +6,7 @@ import { batchContext, buildRecord, type BatchContext, type LogRecord, type Prep
 import type { Redactor } from './redact.js';
 import { RecordRenderer } from './render.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
-import { shrinkRecord, truncateRecord } from './truncate.js';
+import { fitText, shrinkRecord, truncateRecord } from './truncate.js';
 
 /** Cuts of a record's largest values, at most, before it ships as it is. */
 const maxShrinkRounds = 16;
@@ -98,7 +98,13 @@ export class PayloadTransformer {
     for (let round = 0; prepared.bytes > limit && round < maxShrinkRounds; round += 1) {
       if (!shrinkRecord(record, prepared.bytes - limit)) break;
       truncated = true;
+      const before = prepared.bytes;
       prepared = this.renderer.prepare(event.id, record);
+      // Values smaller than a cut's marker do not shrink: the last resort is the whole app object as a cut string.
+      if (prepared.bytes >= before && record.app !== undefined) {
+        record.app = { truncated: fitText(JSON.stringify(record.app), Math.max(0, limit / 2)) };
+        prepared = this.renderer.prepare(event.id, record);
+      }
     }
     if (truncated) this.truncated += 1;
     return prepared;

@@ -75,3 +75,8 @@ export function shrinkRecord(record: LogRecord, excessBytes: number): boolean {
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/** `text` cut to `maxBytes` with the marker, or as it is when it fits. */
+export function fitText(text: string, maxBytes: number): string {
+  return fit(text, maxBytes)?.text ?? text;
+}

@@ -43,6 +43,7 @@ type Reply = { status: number; body: Record<string, unknown>; queryError?: strin
 type Input = Record<string, unknown>;
 
 const maxRequestBytes = 2 * 1024 * 1024;
+const sqsCharacters = /^(?:[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
 const maxBatchBytes = 1024 * 1024;
 const maxVisibilitySeconds = 12 * 60 * 60;
 
@@ -76,6 +77,10 @@ export async function startSqs(options: LocalSqsOptions): Promise<LocalSqs> {
 
   const accept = (name: string, body: unknown, attributes: Record<string, MessageAttributeValue>): StoredMessage | string => {
     if (typeof body !== 'string' || body.length === 0) return 'The request must contain the parameter MessageBody.';
+    // SQS takes these characters only, in the body and in string attribute values.
+    for (const text of [body, ...Object.values(attributes).map((value) => value.StringValue ?? '')]) {
+      if (!sqsCharacters.test(text)) return 'Invalid binary character in the message body or an attribute: only #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF are allowed.';
+    }
     if (sizeOf(body, attributes) > maxMessageBytes) return `One or more parameters are invalid. Reason: Message must be shorter than ${maxMessageBytes} bytes.`;
     return queues.send(name, body, attributes);
   };

@@ -170,7 +170,7 @@ describe('the packaged forwarder template', () => {
     expect(queue('ForwarderDeadLetterQueue')).toMatchObject({ QueueName: 'log-forwarder-dev-dead-letters', RedriveAllowPolicy: { redrivePermission: 'byQueue', sourceQueueArns: ['ForwarderParkedQueue.Arn'] } });
     expect(queue('ForwarderFailureQueue')).toMatchObject({ QueueName: 'log-forwarder-dev-failed' });
     const env = dev.resolve(dev.template.Resources.ForwarderLambdaFunction?.Properties?.Environment, 'env') as { Variables: Record<string, string> };
-    expect(env.Variables).toMatchObject({ FAILURE_QUEUE_URL: 'ForwarderParkedQueue', DEAD_LETTER_QUEUE_URL: 'ForwarderDeadLetterQueue', LOG_RETRY_WINDOW_MS: '20000' });
+    expect(env.Variables).toMatchObject({ FAILURE_QUEUE_URL: 'ForwarderParkedQueue', DEAD_LETTER_QUEUE_URL: 'ForwarderDeadLetterQueue', LOG_RETRY_WINDOW_MS: '20000', FAILURE_QUEUE_MESSAGE_BYTES: '1048576' });
   });
 
   it('runs the replay function from the failure queue with ReportBatchItemFailures, in its own role', () => {

@@ -56,6 +56,17 @@ describe('packMessages', () => {
   });
 });
 
+describe('what SQS takes', () => {
+  it('writes U+FFFE and U+FFFF as JSON escapes, and turns what SQS refuses in a reason into U+FFFD', () => {
+    const record = preparedRecord(eventId(1), { message: 'odd \uFFFF and \uFFFE end' });
+    const [message] = packMessages([undelivered(1, { record, reason: `cut emoji \uD83D` })], 'http', 256 * 1024);
+
+    expect(message!.body).not.toMatch(/[\uFFFE\uFFFF]/);
+    expect(JSON.parse(message!.body)).toEqual(JSON.parse(record.json));
+    expect(message!.attributes.reason).toBe('cut emoji \uFFFD');
+  });
+});
+
 describe('sendBatches and messageAttributes', () => {
   it('cuts SendMessageBatch calls at 10 entries and at 1 MiB', () => {
     expect(sendBatches(Array.from({ length: 23 }, () => ({ bytes: 10 }))).map((batch) => batch.length)).toEqual([10, 10, 3]);

@@ -132,4 +132,15 @@ describe('the record limit', () => {
     expect(record.app?.small).toBe('kept');
     expect(record.message).toBe('m'.repeat(5_000));
   });
+
+  it('fits a record whose size is in thousands of small app values, smaller than any cut’s marker', () => {
+    const fields = Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`field${i}`, 'v'.repeat(20)]));
+    const options = { maxMessageBytes: 256 * 1024, maxRecordBytes: 50_000, streams: new StreamTracker() };
+
+    const { records } = transformPayload(payloadOf([JSON.stringify({ level: 'info', msg: 'wide', ...fields })]), options);
+
+    expect(records[0]!.bytes).toBeLessThanOrEqual(50_000);
+    expect(records[0]!.record.app?.truncated).toMatch(/…\[truncated: \d+ bytes\]$/);
+    expect(records[0]!.record.message).toBe('wide');
+  });
 });

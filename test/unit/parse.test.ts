@@ -229,6 +229,13 @@ describe('normalizeLevel and normalizeTime', () => {
     expect(['WARNING', 'Critical', 'err', 'nope'].map(normalizeLevel)).toEqual(['warn', 'fatal', 'error', undefined]);
   });
 
+  it('refuses impossible dates in every form rather than rolling them into the next month', () => {
+    expect(normalizeTime('2023-02-30 10:00:00')).toBeUndefined();
+    expect(normalizeTime('2023-02-30T10:00:00Z')).toBeUndefined();
+    expect(normalizeTime('2024-02-29 10:00:00,123+0000')).toBe('2024-02-29T10:00:00.123Z');
+    expect(normalizeTime('2023-02-29T10:00:00Z')).toBeUndefined();
+  });
+
   it('keeps sub-millisecond ISO times and converts epoch seconds, ms and µs', () => {
     expect(normalizeTime('2024-05-14T12:00:01.123456Z')).toBe('2024-05-14T12:00:01.123456Z');
     expect(normalizeTime(1715688001.5)).toBe('2024-05-14T12:00:01.500Z');

@@ -15,6 +15,8 @@ export function normalizeTime(value: unknown): string | undefined {
     // Python's logging writes `2023-09-12 05:26:13,295+0000`: make it ISO before parsing.
     const [, date, clock, fraction = '', zone = 'Z'] = loose;
     const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    // Date.parse rolls an impossible day (February 30) into the next month: refuse it instead.
+    if (!isValidIsoUtc(`${date}T${clock}Z`)) return undefined;
     const ms = Date.parse(`${date}T${clock}${fraction.replace(',', '.').slice(0, 4)}${offset}`);
     return Number.isNaN(ms) ? undefined : isoFromEpochMs(ms);
   }

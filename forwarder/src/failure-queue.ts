@@ -59,6 +59,8 @@ const maxEntries = 10;
 const maxBatchBytes = 1024 * 1024;
 /** Reasons are cut so that the attributes stay small beside the records. */
 const maxReasonChars = 512;
+/** SendMessageBatch calls in flight at once. */
+const parallelCalls = 4;
 /** Tries per entry before parking gives up and the invocation throws. */
 const sendTries = 3;
 
@@ -81,8 +83,16 @@ const attributeBytes = (attributes: ParkedAttributes) =>
   Object.entries(attributes).reduce((sum, [name, value]) => sum + name.length + 'String'.length + Buffer.byteLength(String(value)), 0);
 
 /**
+ * A reason without what names one record (ids, quoted values, bracketed field names), so that a
+ * store's per-record refusals of one kind ("…in document with id '…'") share messages.
+ */
+export function reasonKind(reason: string): string {
+  return reason.replace(/\[[^\]]*\]|'[^']*'|"[^"]*"|\b[0-9a-f][0-9a-f-]{7,}\b|\d{4,}/gi, '…');
+}
+
+/**
  * Packs undelivered records into messages: records that failed alike (transient or permanent, the
- * same reason) share a message, as NDJSON of their rendered JSON, up to `maxMessageBytes`. A
+ * same kind of reason; the attribute quotes the first record's) share a message, as NDJSON of their rendered JSON, up to `maxMessageBytes`. A
  * record too large for a message alone goes gzip-compressed in base64; one that does not fit even
  * so cannot be parked, and the invocation throws (Lambda's retries and its on-failure destination
  * still hold the event). Pure.
@@ -90,7 +100,7 @@ const attributeBytes = (attributes: ParkedAttributes) =>
 export function packMessages(records: readonly UndeliveredRecord[], sink: string, maxMessageBytes: number): ParkedMessage[] {
   const groups = new Map<string, UndeliveredRecord[]>();
   for (const item of records) {
-    const key = `${item.permanent ? 'p' : 't'}\u0000${item.reason}`;
+    const key = `${item.permanent ? 'p' : 't'}\u0000${reasonKind(item.reason)}`;
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);
@@ -212,7 +222,9 @@ export class FailureQueue {
     const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
     this.client ??= this.makeClient();
     const client = await this.client;
-    for (const batch of sendBatches(messages)) {
+    // A few calls at once: thousands of records refused alike still park within seconds.
+    const batches = sendBatches(messages);
+    const sendOne = async (batch: ParkedMessage[]): Promise<void> => {
       let pending = batch.map((message, index) => ({ message, id: String(index) }));
       let lastError = '';
       for (let attempt = 1; attempt <= sendTries && pending.length > 0; attempt += 1) {
@@ -236,11 +248,17 @@ export class FailureQueue {
         const records = pending.reduce((sum, { message }) => sum + message.attributes.records, 0);
         throw new ParkError(`${records} records could not be parked on ${queueUrl}: ${lastError}`);
       }
-    }
+    };
+    let next = 0;
+    const worker = async () => {
+      while (next < batches.length) await sendOne(batches[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelCalls, batches.length) }, worker));
   }
 }
 
 async function defaultClient(endpoint: string | undefined): Promise<SQSClient> {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
-  return new SQSClient(endpoint === undefined ? {} : { endpoint });
+  // Parking runs in the time the invocation kept back: no call may hang on.
+  return new SQSClient({ ...(endpoint === undefined ? {} : { endpoint }), maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
 }

@@ -36,8 +36,13 @@ export function readParkedMessage(record: SQSRecord): ParkedMessage {
     } catch {
       throw new Error(`line ${index + 1} is not JSON`);
     }
-    const id = (parsed as { event?: { id?: unknown } } | null)?.event?.id;
+    const record = parsed as { event?: { id?: unknown }; '@timestamp'?: unknown; message?: unknown; log?: { level?: unknown }; aws?: { cloudwatch?: { log_group?: unknown } } } | null;
+    const id = record?.event?.id;
     if (typeof id !== 'string' || id === '') throw new Error(`line ${index + 1} has no event.id: not a record the forwarder parked`);
+    // What every sink's encoder reads: a record without it would fail the whole batch it travels in.
+    if (typeof record?.['@timestamp'] !== 'string' || typeof record.message !== 'string' || typeof record.log?.level !== 'string' || typeof record.aws?.cloudwatch?.log_group !== 'string') {
+      throw new Error(`line ${index + 1} lacks @timestamp, message, log.level or aws.cloudwatch.log_group: not a record the forwarder parked`);
+    }
     return { id, record: parsed as PreparedRecord['record'], json, bytes: Buffer.byteLength(json) };
   });
   const attempts = Number(attribute(record, 'attempts') ?? 0);

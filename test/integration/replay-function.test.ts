@@ -109,17 +109,19 @@ describe('the replay function', () => {
     expect(after!.attributes.firstFailureAt?.StringValue).toBe('2026-12-03T00:00:00.000Z');
   });
 
-  it('reports a message it cannot read, with the reason in its log, and delivers the rest of the batch', async () => {
+  it('reports a message it cannot read, or whose lines are no records, with the reason in its log, and delivers the rest of the batch', async () => {
     const { sqs, store, source, park, lines } = await setUp([{ kind: 'status', status: 503 }]);
     const payload = manyLines(3);
     await park(payload);
     const junk = sqs.send('parked', 'not a parked record');
+    const partial = sqs.send('parked', '{"event":{"id":"x"}}');
     store.setFaults([{ kind: 'ok' }]);
 
-    await expect(source.pollOnce()).resolves.toEqual({ received: 2, deleted: 1, failed: 1 });
+    await expect(source.pollOnce()).resolves.toEqual({ received: 3, deleted: 1, failed: 2 });
 
     expectStoredOnce(store, idsOf(payload));
-    expect(sqs.remaining('parked').map((message) => message.messageId)).toEqual([junk]);
+    expect(sqs.remaining('parked').map((message) => message.messageId)).toEqual([junk, partial]);
+    expect(lines.find((line) => line.messageId === partial)).toMatchObject({ reason: 'line 1 lacks @timestamp, message, log.level or aws.cloudwatch.log_group: not a record the forwarder parked' });
     expect(lines.find((line) => String(line.msg).startsWith('parked message unreadable'))).toMatchObject({ messageId: junk, reason: 'line 1 is not JSON' });
   });
 });

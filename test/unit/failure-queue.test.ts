@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { UndeliveredRecord } from '../../forwarder/src/deliver.js';
 import { ParkError } from '../../forwarder/src/errors.js';
-import { messageAttributes, packMessages, sendBatches, unpackMessage } from '../../forwarder/src/failure-queue.js';
+import { messageAttributes, packMessages, reasonKind, sendBatches, unpackMessage } from '../../forwarder/src/failure-queue.js';
 import { eventId, preparedRecord } from '../helpers/records.js';
 
 const undelivered = (n: number, overrides: Partial<UndeliveredRecord> = {}): UndeliveredRecord => ({
@@ -77,5 +77,16 @@ describe('sendBatches and messageAttributes', () => {
     const [message] = packMessages([undelivered(1)], 'http', 256 * 1024);
 
     expect(messageAttributes(message!.attributes)).toMatchObject({ attempts: { DataType: 'Number', StringValue: '2' }, sink: { DataType: 'String', StringValue: 'http' } });
+  });
+});
+
+describe('reasonKind', () => {
+  it('puts per-record refusals of one kind in one message, and keeps statuses apart', () => {
+    const records = Array.from({ length: 50 }, (_, n) =>
+      undelivered(n, { permanent: true, reason: `item 400: mapper_parsing_exception: failed to parse field [app.amount] of type [long] in document with id '${eventId(n)}'. Preview: "12 EUR"` }),
+    );
+
+    expect(packMessages(records, 'opensearch', 256 * 1024)).toHaveLength(1);
+    expect(reasonKind('HTTP 400: bad')).not.toBe(reasonKind('HTTP 413: bad'));
   });
 });

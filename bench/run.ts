@@ -53,7 +53,7 @@ function packageBundle(): string {
 
 async function buildTools(): Promise<void> {
   await build({
-    entryPoints: { worker: path.join(root, 'bench/worker.ts'), collector: path.join(root, 'bench/collector.ts') },
+    entryPoints: { worker: path.join(root, 'bench/worker.ts'), collector: path.join(root, 'bench/collector.ts'), 'raw-line': path.join(root, 'bench/raw-line.ts') },
     outdir: work,
     outExtension: { '.js': '.mjs' },
     bundle: true,
@@ -134,6 +134,8 @@ async function main(): Promise<void> {
     runWorker(bundle, payloads, `http://${host}/bulk`, { nodeFlags: [`--max-old-space-size=${cappedHeapMb}`, `--max-semi-space-size=${deployedSemiSpaceMb}`] }),
     runWorker(bundle, payloads, `http://${host}/bulk`, { env: { LOG_SINK_GZIP: 'false' } }),
   ], 'ndjson', ({ requests }) => (plainRequests = requests / (4 * runsPerWorker)));
+  step(`raw-line baseline, ${iterations} runs`);
+  const rawLine = await withCollector((host) => runWorker(path.join(work, 'raw-line.mjs'), payloads, `http://${host}/bulk`));
   step(`HTTP NDJSON sink refusing 1% of the records, ${iterations} runs`);
   const poisoned = await withCollector(
     (host, sqs) =>
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
     [`HTTP NDJSON, --max-old-space-size=${cappedHeapMb} --max-semi-space-size=${deployedSemiSpaceMb} (as deployed)`, httpDeployed],
     ['HTTP NDJSON without gzip (LOG_SINK_GZIP=false)', httpPlain],
     ['HTTP NDJSON, 1% of records refused (isolated by halves, parked on SQS)', poisoned],
+    ['Raw-line baseline: decode, ship each message as-is (NDJSON, gzip), same loopback', rawLine],
     ['OpenSearch _bulk (gzip, fake on loopback)', openSearch],
     ['Loki push (gzip, fake on loopback)', loki],
     ['Splunk HEC (gzip, fake on loopback)', splunk],
@@ -207,6 +210,12 @@ ${lines.map((l) => `| ${l.name} | ${fixed(l.r.handlerMs)} | ${Math.round(l.event
 
 Budget (issue #2): at least ${budget.eventsPerSecond.toLocaleString('en')} events/s to the HTTP sink, at most ${budget.floorRatio}× the floor, peak RSS at most ${budget.peakRssMb} MB.
 HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(Math.min(lines[0]!.r.peakRssMb, lines[1]!.r.peakRssMb, lines[2]!.r.peakRssMb) <= budget.peakRssMb)} peak RSS (the smallest of the three gzip HTTP rows).
+
+The raw-line baseline stands in for the public raw-line forwarders (Splunk's CloudWatch Logs
+blueprint and the like): written in the bench, run the same way, it decodes the event and ships
+each message as it is, one JSON string per line, in 1 MiB batches gzipped at level 1 to the same
+receiver; it parses nothing and builds no record. The forwarder's HTTP row against it is the
+price of a structured ECS record per line.
 
 The 1% row sends to a receiver that refuses, whole, every request carrying one of 1% of the
 records (a bad record in a store without per-record answers): each refused batch is sent again in

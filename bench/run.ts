@@ -8,8 +8,11 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { authSection, measureAuthFunctions } from './auth.js';
+import type { DecodedPayload } from '../forwarder/src/decode.js';
+import { measureCompression } from './compression.js';
 import { emptyImportMs, importMs } from './init.js';
 import { makePayload } from './payload.js';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
@@ -164,6 +167,8 @@ async function main(): Promise<void> {
   const baselineMs = emptyImportMs(work);
   step('auth service functions: bundle size and init time');
   const auth = authSection(measureAuthFunctions(root, work), baselineMs);
+  step('compression of the rendered records');
+  const compression = measureCompression(JSON.parse(gunzipSync(Buffer.from(makePayload(10_000, 1).event.awslogs.data, 'base64')).toString('utf8')) as DecodedPayload);
 
   const rows = [
     ['HTTP NDJSON (gzip, loopback)', http],
@@ -233,6 +238,16 @@ the capped row shows the footprint of a small function. The store-specific sinks
 envelope to every record (an OpenSearch action line, Splunk's event and indexed fields, Datadog's
 reserved attributes) and Loki escapes each record once more as a JSON string inside its push body,
 which is why they sit above the NDJSON row.
+
+## Compression of what is sent
+
+The NDJSON of one payload's records as the HTTP sink renders it (${fixed(mb(compression.inputBytes), 2)} MB), compressed in
+one thread, median of 9. The sinks send gzip at level 1, on libuv's thread pool. zstd (Node 24's
+\`zlib\`) is for the stores that document accepting it, and no sink sends it yet.
+
+| codec | ms | output KB | ratio |
+| --- | ---: | ---: | ---: |
+${compression.rows.map((row) => `| ${row.name} | ${fixed(row.ms)} | ${fixed(row.bytes / 1024, 0)} | ${fixed(row.ratio, 1)} |`).join('\n')}
 
 ## Bundle
 

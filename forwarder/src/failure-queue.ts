@@ -158,8 +158,8 @@ function alone(item: UndeliveredRecord, base: Pick<ParkedAttributes, 'sink' | 'f
 
 /** The records of a parked message body, one JSON text each. Throws on an encoding it does not know. */
 export function unpackMessage(body: string, encoding: string | undefined): string[] {
-  const text = encoding === 'ndjson+gzip+base64' ? gunzipSync(Buffer.from(body, 'base64')).toString('utf8') : body;
   if (encoding !== undefined && encoding !== 'ndjson' && encoding !== 'ndjson+gzip+base64') throw new ParkError(`unknown parked message encoding "${encoding}"`);
+  const text = encoding === 'ndjson+gzip+base64' ? gunzipSync(Buffer.from(body, 'base64')).toString('utf8') : body;
   return text.split('\n').filter((line) => line.trim() !== '');
 }
 

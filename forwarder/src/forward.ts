@@ -76,13 +76,14 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     parked: 0,
   };
   const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
-  const permanentCount = report.undelivered.filter((r) => r.permanent).length;
   const metrics = (parked: number) => {
+    // An info line: nothing to build when LOG_LEVEL is above info.
+    if (!deps.logger.isLevelEnabled('info')) return;
     const values = deliveryMetrics(report, { recordsIn: events, parked, filtered: transformer.filtered, truncated: transformer.truncated, durationMs: performance.now() - started });
     deps.logger.info(emfFields(values, { Function: deps.functionName ?? 'log-forwarder', Sink: deps.sink.name }), 'metrics');
   };
   if (report.undelivered.length > 0) {
-    const permanent = permanentCount;
+    const permanent = report.undelivered.filter((r) => r.permanent).length;
     const reason = report.undelivered[0]?.reason ?? 'unknown';
     const what = `${report.undelivered.length} of ${prepared} records not delivered to ${deps.sink.name} (${permanent} refused permanently): ${reason}`;
     const counts = { failed: report.undelivered.length, delivered: report.delivered };

@@ -119,7 +119,9 @@ export async function redeliver(
   summary.failedMessages = failures.length;
   const first = report.undelivered[0];
   deps.logger[failures.length > 0 ? 'warn' : 'info']({ ...summary, requests: report.requests, retries: report.retries, ...(first ? { reason: first.reason } : {}) }, 'replayed');
-  const values = deliveryMetrics(report, { recordsIn: summary.records, parked: summary.parked, filtered: 0, truncated: 0, durationMs: performance.now() - started });
-  deps.logger.info(emfFields(values, { Function: deps.functionName ?? 'log-forwarder-replay', Sink: deps.sink.name }), 'metrics');
+  if (deps.logger.isLevelEnabled('info')) {
+    const values = deliveryMetrics(report, { recordsIn: summary.records, parked: summary.parked, filtered: 0, truncated: 0, durationMs: performance.now() - started });
+    deps.logger.info(emfFields(values, { Function: deps.functionName ?? 'log-forwarder-replay', Sink: deps.sink.name }), 'metrics');
+  }
   return { batchItemFailures: failures, summary };
 }

@@ -1,3 +1,4 @@
+import { setField } from './parse/json.js';
 import type { LogRecord } from './record.js';
 
 /**
@@ -59,7 +60,7 @@ export function shrinkRecord(record: LogRecord, excessBytes: number): boolean {
   if (app) {
     for (const key of Object.keys(app)) {
       const value = app[key];
-      text(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), (cut) => setOwn(app, key, cut));
+      text(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''), (cut) => setField(app, key, cut));
     }
   }
   candidates.sort((a, b) => b.bytes - a.bytes);
@@ -70,10 +71,6 @@ export function shrinkRecord(record: LogRecord, excessBytes: number): boolean {
     }
   }
   return false;
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** `text` cut to `maxBytes` with the marker, or as it is when it fits. */

@@ -21,7 +21,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, '.local', 'bench');
 const zipFile = path.join(root, 'forwarder', '.serverless', 'log-forwarder.zip');
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 20);
-const budget = { eventsPerSecond: 200_000, floorRatio: 4, peakRssMb: 128 } as const;
+// Issue 13's budget: the HTTP sink at 250k events/s, 3× the floor and the raw-line baseline's
+// speed; every store-specific sink at 4× the floor; 128 MB peak RSS.
+const budget = { eventsPerSecond: 250_000, floorRatio: 3, storeFloorRatio: 4, peakRssMb: 128 } as const;
 // V8 sizes its heap from the machine's memory and lets garbage pile up on a large machine; a
 // capped old space shows the footprint a small function would have.
 const cappedHeapMb = 64;
@@ -213,8 +215,15 @@ The floor is gunzip + JSON.parse of the same payload, timed in the same process 
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
 ${lines.map((l) => `| ${l.name} | ${fixed(l.r.handlerMs)} | ${Math.round(l.eventsPerSecond).toLocaleString('en')} | ${fixed(l.mbPerSecond)} | ${fixed(l.r.floorMs)} | ${fixed(l.ratio, 2)} | ${fixed(l.r.peakRssMb, 0)} |`).join('\n')}
 
-Budget (issue #2): at least ${budget.eventsPerSecond.toLocaleString('en')} events/s to the HTTP sink, at most ${budget.floorRatio}× the floor, peak RSS at most ${budget.peakRssMb} MB.
-HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(Math.min(lines[0]!.r.peakRssMb, lines[1]!.r.peakRssMb, lines[2]!.r.peakRssMb) <= budget.peakRssMb)} peak RSS (the smallest of the three gzip HTTP rows).
+Budget (issue 13): the HTTP sink at least ${budget.eventsPerSecond.toLocaleString('en')} events/s, at most ${budget.floorRatio}× the floor and at least as fast as the raw-line baseline; each store-specific sink at most ${budget.storeFloorRatio}× the floor; peak RSS at most ${budget.peakRssMb} MB.
+HTTP sink: ${verdict(lines[0]!.eventsPerSecond >= budget.eventsPerSecond)} events/s, ${verdict(lines[0]!.ratio <= budget.floorRatio)} × floor, ${verdict(lines[0]!.r.handlerMs <= rawLine.handlerMs)} against the raw-line baseline, ${verdict(Math.min(lines[0]!.r.peakRssMb, lines[1]!.r.peakRssMb, lines[2]!.r.peakRssMb) <= budget.peakRssMb)} peak RSS (the smallest of the three gzip HTTP rows).
+Store-specific sinks: ${verdict([openSearch, loki, splunk, datadog].every((r) => r.handlerMs / r.floorMs <= budget.storeFloorRatio))} × floor.
+Why the budget is not met yet, and what issue 13 changes: every record is built as an object, passed
+through \`JSON.stringify\` and gzipped, carrying about 550 bytes of ECS context the raw-line baseline
+does not have (a 1 MB batch becomes about 6 MB of NDJSON); the byte writer (records rendered
+straight into a reused buffer, the batch's shared fields encoded once, output streamed into the
+compressor) and shared fields sent once per request where the store allows it are the planned
+changes.
 
 The raw-line baseline stands in for the public raw-line forwarders (Splunk's CloudWatch Logs
 blueprint and the like): written in the bench, run the same way, it decodes the event and ships

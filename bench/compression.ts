@@ -18,7 +18,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 export function measureCompression(payload: DecodedPayload, runs = 9): { inputBytes: number; rows: CompressionRow[] } {
   const { records } = transformPayload(payload, { region: 'us-east-1', stage: 'bench', maxMessageBytes: 256 * 1024, streams: new StreamTracker() });
-  const input = Buffer.from(encodeNdjson(records));
+  const input = Buffer.concat(encodeNdjson(records));
   const codecs: Array<[string, (data: Buffer) => Buffer]> = [
     ['gzip level 1 (what the sinks send)', (data) => gzipSync(data, { level: 1 })],
     ['gzip level 6 (zlib default)', (data) => gzipSync(data, { level: 6 })],

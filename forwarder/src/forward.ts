@@ -56,6 +56,16 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     // The record's JSON plus what the sink's encoding adds to it.
     maxRecordBytes: limits.maxRecordBytes - (limits.recordOverheadBytes ?? 1),
   });
+  try {
+    return await deliverPayload(transformer, payload.logGroup, events, deps, remainingMs);
+  } finally {
+    // Every request has been answered or abandoned and every record parked or thrown for:
+    // the output's buffers can serve the next payload.
+    transformer.output.release();
+  }
+}
+
+async function deliverPayload(transformer: PayloadTransformer, logGroup: string, events: number, deps: ForwardDependencies, remainingMs: () => number): Promise<ForwardSummary> {
   const started = performance.now();
   const delivery = new Delivery(deps.sink, { ...deps.delivery, remainingMs });
   const add = (record: PreparedRecord) => delivery.add(record);
@@ -75,7 +85,7 @@ export async function forwardEvent(event: unknown, deps: ForwardDependencies, re
     truncated: transformer.truncated,
     parked: 0,
   };
-  const stats = { logGroup: payload.logGroup, ...summary, requests: report.requests, retries: report.retries };
+  const stats = { logGroup, ...summary, requests: report.requests, retries: report.retries };
   const metrics = (parked: number) => {
     // An info line: nothing to build when LOG_LEVEL is above info.
     if (!deps.logger.isLevelEnabled('info')) return;

@@ -30,14 +30,37 @@ export interface LogRecord {
   tags?: string[];
 }
 
-/** A record ready to ship: its JSON is rendered once and reused by batching and encoding. */
-export interface PreparedRecord {
-  /** The CloudWatch event id, the record's idempotency key in every store. */
-  readonly id: string;
-  readonly record: LogRecord;
-  readonly json: string;
-  /** UTF-8 size of `json`. */
-  readonly bytes: number;
+/**
+ * A record ready to ship: its JSON rendered once, as UTF-8 bytes in the payload's output
+ * (`chunk[start, start + bytes)`, followed by a newline), which batching and every sink's
+ * encoding copy or send as they are.
+ */
+export class PreparedRecord {
+  constructor(
+    /** The CloudWatch event id, the record's idempotency key in every store. */
+    readonly id: string,
+    readonly record: LogRecord,
+    readonly chunk: Buffer,
+    readonly start: number,
+    /** UTF-8 size of the record's JSON. */
+    readonly bytes: number,
+  ) {}
+
+  /** A record whose JSON is already a string (a parked record read back, a test's record). */
+  static fromJson(id: string, record: LogRecord, json: string): PreparedRecord {
+    const chunk = Buffer.from(`${json}\n`, 'utf8');
+    return new PreparedRecord(id, record, chunk, 0, chunk.length - 1);
+  }
+
+  /** The record's JSON as a string, decoded from its bytes: for parking and for tests, not for sending. */
+  get json(): string {
+    return this.chunk.toString('utf8', this.start, this.start + this.bytes);
+  }
+
+  /** Where the record's bytes end (its newline is at `end`). */
+  get end(): number {
+    return this.start + this.bytes;
+  }
 }
 
 export interface CloudFields {

@@ -5,7 +5,7 @@ import { Delivery, type UndeliveredRecord } from './deliver.js';
 import { unpackMessage } from './failure-queue.js';
 import type { ForwardDependencies } from './forward.js';
 import { deliveryMetrics, emfFields } from './metrics.js';
-import type { PreparedRecord } from './record.js';
+import { PreparedRecord } from './record.js';
 
 export interface RedeliverySummary {
   messages: number;
@@ -43,7 +43,7 @@ export function readParkedMessage(record: SQSRecord): ParkedMessage {
     if (typeof record?.['@timestamp'] !== 'string' || typeof record.message !== 'string' || typeof record.log?.level !== 'string' || typeof record.aws?.cloudwatch?.log_group !== 'string') {
       throw new Error(`line ${index + 1} lacks @timestamp, message, log.level or aws.cloudwatch.log_group: not a record the forwarder parked`);
     }
-    return { id, record: parsed as PreparedRecord['record'], json, bytes: Buffer.byteLength(json) };
+    return PreparedRecord.fromJson(id, parsed as PreparedRecord['record'], json);
   });
   const attempts = Number(attribute(record, 'attempts') ?? 0);
   const firstFailureAt = Date.parse(attribute(record, 'firstFailureAt') ?? '');

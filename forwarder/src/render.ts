@@ -1,6 +1,4 @@
-import type { LogRecord, PreparedRecord } from './record.js';
-
-const quote = JSON.stringify as (value: string) => string;
+import { PreparedRecord, type LogRecord } from './record.js';
 
 // The ASCII text around the values, counted once: the record's size is the sum of its parts.
 const fixedBytes = '{"@timestamp":"","message":,"log":,"event":{"id":,"kind":""},"cloud":,"aws":}'.length;
@@ -9,14 +7,27 @@ const tracePrefix = ',"trace":'.length;
 const servicePrefix = ',"service":'.length;
 const ownKeys = ['error', 'app', 'tags'] as const;
 
-interface Rendered {
+export interface Rendered {
   json: string;
   /** UTF-8 size of `json`. */
   bytes: number;
 }
 
+/** Any character JSON.stringify escapes (controls, `"`, `\\`), and anything beyond ASCII. */
+const notPlainAscii = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
+
 /**
- * Renders records as JSON, equal to `JSON.stringify(record)` once parsed, faster: the objects a
+ * A string as JSON, the same text JSON.stringify gives, with its UTF-8 size. Printable ASCII
+ * without quotes or backslashes (most log lines) needs neither escaping nor a byte count.
+ */
+export function quoted(value: string): Rendered {
+  if (!notPlainAscii.test(value)) return { json: `"${value}"`, bytes: value.length + 2 };
+  const json = JSON.stringify(value);
+  return { json, bytes: utf8Bytes(json) };
+}
+
+/**
+ * Renders records as JSON, the same text as `JSON.stringify(record)` byte for byte, faster: the objects a
  * batch shares (see SharedParts: cloud, CloudWatch, level, line type, invocation, trace, service)
  * are rendered once and reused, and the fixed shape is written directly. The UTF-8 size is summed
  * from the parts as they are written, so the record's string is never scanned (nor flattened)
@@ -27,18 +38,23 @@ interface Rendered {
 export class RecordRenderer {
   private readonly shared = new WeakMap<object, Rendered>();
 
-  /** The record with its JSON and that JSON's UTF-8 size, ready to batch. */
+  /** The record as a PreparedRecord of its own (tests, and records built outside a payload). */
   prepare(id: string, record: LogRecord): PreparedRecord {
+    return PreparedRecord.fromJson(id, record, this.render(record).json);
+  }
+
+  /** The record's JSON and its UTF-8 size. */
+  render(record: LogRecord): Rendered {
     const log = record.log.logger === undefined && record.log.truncated === undefined ? this.once(record.log) : own(record.log);
     // A REPORT's aws object is its own; every other line type's is shared.
     const aws = record.aws.lambda?.report === undefined ? this.once(record.aws) : own(record.aws);
     const cloud = this.once(record.cloud);
     // The timestamp is ISO 8601 (parse/time.ts): ASCII, nothing to escape, one byte a character.
     const timestamp = record['@timestamp'];
-    const message = quote(record.message);
-    const eventId = quote(record.event.id);
-    let json = `{"@timestamp":"${timestamp}","message":${message},"log":${log.json},"event":{"id":${eventId},"kind":"${record.event.kind}"},"cloud":${cloud.json},"aws":${aws.json}`;
-    let bytes = fixedBytes + timestamp.length + utf8Bytes(message) + log.bytes + utf8Bytes(eventId) + record.event.kind.length + cloud.bytes + aws.bytes;
+    const message = quoted(record.message);
+    const eventId = quoted(record.event.id);
+    let json = `{"@timestamp":"${timestamp}","message":${message.json},"log":${log.json},"event":{"id":${eventId.json},"kind":"${record.event.kind}"},"cloud":${cloud.json},"aws":${aws.json}`;
+    let bytes = fixedBytes + timestamp.length + message.bytes + log.bytes + eventId.bytes + record.event.kind.length + cloud.bytes + aws.bytes;
     if (record.faas !== undefined) {
       const faas = this.once(record.faas);
       json += `,"faas":${faas.json}`;
@@ -62,7 +78,7 @@ export class RecordRenderer {
       json += `,"${key}":${rendered.json}`;
       bytes += key.length + 4 + rendered.bytes;
     }
-    return { id, record, json: `${json}}`, bytes };
+    return { json: `${json}}`, bytes };
   }
 
   /** JSON of an object that many records share, rendered the first time it is seen. */

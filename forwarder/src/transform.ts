@@ -2,9 +2,10 @@ import type { DecodedPayload } from './decode.js';
 import type { RecordFilter } from './filter.js';
 import { parseLine } from './parse/index.js';
 import { lineKinds, type ParsedLine } from './parse/types.js';
-import { batchContext, buildRecord, type BatchContext, type LogRecord, type PreparedRecord, type SourceEvent } from './record.js';
+import { RecordOutput } from './output.js';
+import { batchContext, buildRecord, PreparedRecord, type BatchContext, type LogRecord, type SourceEvent } from './record.js';
 import type { Redactor } from './redact.js';
-import { RecordRenderer } from './render.js';
+import { RecordRenderer, type Rendered } from './render.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
 import { fitText, shrinkRecord, truncateRecord } from './truncate.js';
 
@@ -44,6 +45,10 @@ export class PayloadTransformer {
   private readonly facts: Map<string, InvocationFacts>;
   private readonly batch: BatchContext;
   private readonly renderer = new RecordRenderer();
+  /** Where the records' bytes go; `release()` hands its buffers to the next payload. */
+  readonly output = new RecordOutput();
+  /** Records placed in the output whose bytes wait for its next flush. */
+  private placed: PreparedRecord[] = [];
 
   constructor(
     private readonly payload: DecodedPayload,
@@ -60,7 +65,10 @@ export class PayloadTransformer {
     return this.lines.length;
   }
 
-  /** Prepares the records of events `[from, to)`, in order, handing each to `emit`. */
+  /**
+   * Prepares the records of events `[from, to)`, in order, handing each to `emit` once its bytes
+   * are in the output (in runs, as the output flushes; all of them before this returns).
+   */
   prepare(from: number, to: number, emit: (record: PreparedRecord) => void): void {
     const { options, lines } = this;
     const events = this.payload.logEvents;
@@ -72,42 +80,52 @@ export class PayloadTransformer {
         this.filtered += 1;
         continue;
       }
-      let prepared: PreparedRecord;
+      let record: LogRecord;
+      let rendered: Rendered;
       try {
-        prepared = this.render(event, line, line.requestId ? this.facts.get(line.requestId) : undefined);
+        [record, rendered] = this.render(event, line, line.requestId ? this.facts.get(line.requestId) : undefined);
       } catch (error) {
         // One record that cannot be rendered (nesting deeper than the stack, say) never fails
         // the event: it ships as its raw text, tagged, with the reason.
-        prepared = this.render(event, plainLine(event.message), undefined, (record) => {
-          record.tags = [renderFailureTag];
-          record.error = { type: 'RecordRenderError', message: (error as Error).message };
+        [record, rendered] = this.render(event, plainLine(event.message), undefined, (failed) => {
+          failed.error = { type: 'RecordRenderError', message: (error as Error).message };
+          failed.tags = [renderFailureTag];
         });
       }
-      emit(prepared);
+      const { chunk, start } = this.output.place(rendered.json, rendered.bytes);
+      this.placed.push(new PreparedRecord(event.id, record, chunk, start, rendered.bytes));
+      if (this.output.pendingBytes === 0) this.emitPlaced(emit);
     }
+    this.output.flush();
+    this.emitPlaced(emit);
   }
 
-  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): PreparedRecord {
+  private emitPlaced(emit: (record: PreparedRecord) => void): void {
+    for (const record of this.placed) emit(record);
+    this.placed = [];
+  }
+
+  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): [LogRecord, Rendered] {
     const record = buildRecord(event, line, this.batch, facts);
     amend?.(record);
     this.options.redactor?.(record);
     let truncated = truncateRecord(record, this.options.maxMessageBytes);
-    let prepared = this.renderer.prepare(event.id, record);
+    let rendered = this.renderer.render(record);
     const limit = this.options.maxRecordBytes ?? Infinity;
     // A structured line can be large in its `app` fields: cut the largest values until it fits.
-    for (let round = 0; prepared.bytes > limit && round < maxShrinkRounds; round += 1) {
-      if (!shrinkRecord(record, prepared.bytes - limit)) break;
+    for (let round = 0; rendered.bytes > limit && round < maxShrinkRounds; round += 1) {
+      if (!shrinkRecord(record, rendered.bytes - limit)) break;
       truncated = true;
-      const before = prepared.bytes;
-      prepared = this.renderer.prepare(event.id, record);
+      const before = rendered.bytes;
+      rendered = this.renderer.render(record);
       // Values smaller than a cut's marker do not shrink: the last resort is the whole app object as a cut string.
-      if (prepared.bytes >= before && record.app !== undefined) {
+      if (rendered.bytes >= before && record.app !== undefined) {
         record.app = { truncated: fitText(JSON.stringify(record.app), Math.max(0, limit / 2)) };
-        prepared = this.renderer.prepare(event.id, record);
+        rendered = this.renderer.render(record);
       }
     }
     if (truncated) this.truncated += 1;
-    return prepared;
+    return [record, rendered];
   }
 }
 

@@ -63,7 +63,12 @@ const hostile = [
 ];
 
 function check(records: readonly PreparedRecord[]): void {
-  for (const { json, record } of records) {
+  for (const prepared of records) {
+    const { json, record } = prepared;
+    // The writer's bytes are JSON.stringify's, byte for byte, and its size counts them exactly.
+    expect(json).toBe(JSON.stringify(record));
+    expect(prepared.bytes).toBe(Buffer.byteLength(json));
+    expect(prepared.chunk[prepared.end]).toBe(0x0a);
     const parsed = JSON.parse(json) as { '@timestamp': unknown; log: { level: unknown } };
     expect(parsed['@timestamp']).toMatch(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?Z$/);
     expect(Number.isNaN(Date.parse(parsed['@timestamp'] as string))).toBe(false);
@@ -73,7 +78,7 @@ function check(records: readonly PreparedRecord[]): void {
   expect(() => JSON.parse(encodeDatadogBatch(records, { source: 'lambda', tags: [] }))).not.toThrow();
   for (const object of splitObjects(encodeHecBatch(records, { sourcetype: 'aws:lambda:ecs' }))) expect(() => JSON.parse(object)).not.toThrow();
   expect(() => JSON.parse(encodeLokiPush(lokiStreams(records)))).not.toThrow();
-  for (const line of encodeNdjson(records).split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+  for (const line of Buffer.concat(encodeNdjson(records)).toString('utf8').split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
   for (const line of encodeBulk(records, parseIndexPattern('logs-%Y.%m.%d')).split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { datadogDefaultLimits, datadogSinkConfig, type DatadogDefaults } from '../../forwarder/src/sinks/datadog/config.js';
 import { datadogTags, encodeDatadogBatch, encodeDatadogLog } from '../../forwarder/src/sinks/datadog/encode.js';
 import { classifyDatadogAnswer } from '../../forwarder/src/sinks/datadog/classify.js';
-import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
+import { PreparedRecord, type LogRecord } from '../../forwarder/src/record.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
 import { transformPayload } from '../../forwarder/src/transform.js';
 import { logsFixture } from '../helpers/fixtures.js';
@@ -76,7 +76,7 @@ describe('Datadog encoding', () => {
     const record = recordOf('a');
     const json = JSON.stringify({ ...record, service: { environment: 'dev', name: 'shop' } });
 
-    const log = JSON.parse(encodeDatadogLog({ id: 'a', record, json, bytes: Buffer.byteLength(json) }, defaults));
+    const log = JSON.parse(encodeDatadogLog(PreparedRecord.fromJson('a', record, json), defaults));
 
     expect(log.service).toBe('shop');
     expect(log.event).toEqual({ id: 'a', kind: 'event' });

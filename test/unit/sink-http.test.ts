@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { httpSinkConfig } from '../../forwarder/src/sinks/http/config.js';
 import { batchKey, encodeNdjson } from '../../forwarder/src/sinks/http/encode.js';
-import type { PreparedRecord } from '../../forwarder/src/record.js';
+import { PreparedRecord } from '../../forwarder/src/record.js';
 import { classifyNetworkError, classifyStatus, parseRetryAfter } from '../../forwarder/src/sinks/shared/classify.js';
 import { batchesOf } from '../helpers/records.js';
 
-const prepared = (id: string, bytes = 10): PreparedRecord => ({ id, record: {} as PreparedRecord['record'], json: `{"id":"${id}"}`, bytes });
+const prepared = (id: string, bytes = 10): PreparedRecord => PreparedRecord.fromJson(id, {} as PreparedRecord['record'], `{"id":"${id}"}`.padEnd(bytes, ' '));
 
 describe('classifyStatus', () => {
   it('asks for a split on 413', () => {
@@ -48,7 +48,7 @@ describe('batching and encoding', () => {
   });
 
   it('encodes NDJSON with one record per line', () => {
-    expect(encodeNdjson([prepared('a'), prepared('b')])).toBe('{"id":"a"}\n{"id":"b"}\n');
+    expect(Buffer.concat(encodeNdjson([prepared('a'), prepared('b')])).toString('utf8')).toBe('{"id":"a"}\n{"id":"b"}\n');
   });
 });
 

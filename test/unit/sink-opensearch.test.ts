@@ -4,14 +4,14 @@ import { searchSinkConfig, regionOfHost } from '../../forwarder/src/sinks/opense
 import { encodeAction, encodeBulk } from '../../forwarder/src/sinks/opensearch/encode.js';
 import { indexNameProblem, parseIndexPattern, resolveIndex } from '../../forwarder/src/sinks/opensearch/index-name.js';
 import { bulkOutcome, classifyClientError, describeError } from '../../forwarder/src/sinks/opensearch/classify.js';
-import type { PreparedRecord } from '../../forwarder/src/record.js';
+import { PreparedRecord } from '../../forwarder/src/record.js';
 import { batchesOf } from '../helpers/records.js';
 
 const eventId = (n: number) => String(n).padStart(56, '0');
 
 const prepared = (n: number, timestamp = '2026-11-23T10:00:00.000Z'): PreparedRecord => {
   const json = JSON.stringify({ '@timestamp': timestamp, message: `line ${n}`, event: { id: eventId(n) } });
-  return { id: eventId(n), record: { '@timestamp': timestamp } as PreparedRecord['record'], json, bytes: Buffer.byteLength(json) };
+  return PreparedRecord.fromJson(eventId(n), { '@timestamp': timestamp } as PreparedRecord['record'], json);
 };
 
 const answer = (body: unknown, status = 200, headers: Record<string, string> = {}) => ({ status, headers, body });
@@ -177,7 +177,7 @@ describe('bulk encoding', () => {
   });
 
   it('reuses the record JSON as rendered, byte for byte', () => {
-    const record: PreparedRecord = { ...prepared(3), json: '{"message":"multi\\nline \\"quoted\\" ü"}' };
+    const record = PreparedRecord.fromJson(eventId(3), prepared(3).record, '{"message":"multi\\nline \\"quoted\\" ü"}');
 
     const lines = encodeBulk([record], parseIndexPattern('logs')).split('\n');
 

@@ -1,15 +1,14 @@
 // Pure encoding of a batch for the generic HTTP sink: newline-delimited JSON.
 import { createHash } from 'node:crypto';
 import type { PreparedRecord } from '../../record.js';
+import { recordLines } from '../shared/body.js';
 
-/** One JSON record per line, each line ending with a newline. */
-export function encodeNdjson(batch: readonly PreparedRecord[]): string {
-  // One join writes every record once into a flat string; growing a string with += would build
-  // a deep rope that is copied again when it is encoded.
-  const lines = new Array<string>(batch.length + 1);
-  for (let index = 0; index < batch.length; index += 1) lines[index] = batch[index]!.json;
-  lines[batch.length] = '';
-  return lines.join('\n');
+/**
+ * One JSON record per line, each line ending with a newline: the records' own bytes, which the
+ * payload's output already holds in that form, so a batch is sent (and gzipped) without a copy.
+ */
+export function encodeNdjson(batch: readonly PreparedRecord[]): Buffer[] {
+  return recordLines(batch);
 }
 
 /**

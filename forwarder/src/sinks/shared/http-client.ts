@@ -1,10 +1,8 @@
 // Sends one request body to an HTTP endpoint over a kept-alive connection.
 import http from 'node:http';
 import https from 'node:https';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-
-const gzipAsync = promisify(gzip);
+import { compressed } from './compress.js';
+import type { Body } from './body.js';
 
 export interface HttpAnswer {
   status: number;
@@ -17,7 +15,7 @@ export interface HttpRequest {
   url: URL;
   method?: string;
   headers: Record<string, string>;
-  body: string | Buffer;
+  body: Body;
   gzip: boolean;
   /** How much of the answer's body to keep; 1 KiB unless a store's answers list per-entry errors. */
   maxBodyBytes?: number;
@@ -33,13 +31,11 @@ const agents = {
  * any status; rejects on network faults and when `signal` aborts.
  */
 export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
-  const payload = request.gzip
-    ? await gzipAsync(request.body, { level: 1 })
-    : Buffer.isBuffer(request.body)
-      ? request.body
-      : Buffer.from(request.body);
+  const payload = request.gzip ? [await compressed(request.body)] : typeof request.body === 'string' ? [Buffer.from(request.body)] : Buffer.isBuffer(request.body) ? [request.body] : request.body;
   signal.throwIfAborted();
-  const headers: Record<string, string | number> = { ...request.headers, 'content-length': payload.length };
+  let length = 0;
+  for (const part of payload) length += part.length;
+  const headers: Record<string, string | number> = { ...request.headers, 'content-length': length };
   if (request.gzip) headers['content-encoding'] = 'gzip';
   const client = request.url.protocol === 'https:' ? https : http;
   const agent = agents[request.url.protocol as keyof typeof agents];
@@ -64,6 +60,7 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(payload);
+    for (let index = 0; index < payload.length - 1; index += 1) req.write(payload[index]!);
+    req.end(payload.at(-1));
   });
 }

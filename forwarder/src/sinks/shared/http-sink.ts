@@ -1,5 +1,6 @@
 // The skeleton of every HTTP sink: encode a batch, POST it, classify the answer per record.
 import type { PreparedRecord } from '../../record.js';
+import type { Body } from './body.js';
 import type { Sink, SinkFactory, SinkLimits, SinkOptions } from '../types.js';
 import { classifyNetworkError, headerValue } from './classify.js';
 import { sendHttp } from './http-client.js';
@@ -17,7 +18,7 @@ export interface StoreAnswer {
 
 /** One batch encoded for a store: the body, headers of its own, and what the classifier needs to map the answer back to records. */
 export interface EncodedBatch<Sent> {
-  body: string;
+  body: Body;
   headers?: Record<string, string>;
   sent?: Sent;
 }

@@ -16,7 +16,7 @@ describe('Loki sink against a loopback Loki', () => {
   let loki: FakeLoki;
   const open = async (options: FakeLokiOptions = {}) => (loki = closeLater(await startFakeLoki(options)));
 
-  it('stores every record of a fixture once, as gzip JSON streams labelled by service, stage, function and level, in time order', async () => {
+  it('stores every record of a fixture once, as gzip JSON streams labelled by service, stage, function, level, log group, account and region, in time order', async () => {
     await open({ tenant: 'team-a', authorization: basic('loki-user', 's3cret'), prefix: '/gateway' });
     const payload = logsFixture('node-text');
     const { deps } = await forwarderDeps(`${loki.url.replace('//', '//loki-user@')}?tenant=team-a`, { password: 's3cret' });
@@ -28,8 +28,12 @@ describe('Loki sink against a loopback Loki', () => {
     expect(loki.requests[0]?.headers).toMatchObject({ 'content-encoding': 'gzip', 'content-type': 'application/json', 'x-scope-orgid': 'team-a' });
     expect(loki.outOfOrderEntries).toBe(0);
     for (const { item: { labels, ns, record } } of loki.stored.values()) {
-      expect(Object.keys(labels).sort()).toEqual(expect.arrayContaining(['function', 'level', 'service', 'stage']));
-      expect(labels).toMatchObject({ service: 'auth-service', stage: 'dev', function: 'auth-service-dev-hello', level: (record.log as { level: string }).level });
+      expect(Object.keys(labels).sort()).toEqual(['cloud_account_id', 'cloud_region', 'function', 'level', 'log_group', 'service', 'stage']);
+      expect(labels).toMatchObject({ service: 'auth-service', stage: 'dev', function: 'auth-service-dev-hello', log_group: payload.logGroup, cloud_account_id: payload.owner });
+      // What the labels carry is not repeated in the line.
+      expect(record).not.toHaveProperty('service');
+      expect(record).not.toHaveProperty('cloud');
+      expect(record.log).toBeUndefined();
       expect(ns).toBe(nanosecondsOf(record['@timestamp'] as string));
     }
     expect(new Set([...loki.stored.values()].map((e) => e.item.labels.level)).size).toBeGreaterThan(1);

@@ -8,7 +8,7 @@ import { logLevels } from '../../forwarder/src/parse/levels.js';
 import type { PreparedRecord } from '../../forwarder/src/record.js';
 import { encodeDatadogBatch } from '../../forwarder/src/sinks/datadog/encode.js';
 import { encodeNdjson } from '../../forwarder/src/sinks/http/encode.js';
-import { encodeLokiPush, lokiStreams } from '../../forwarder/src/sinks/loki/encode.js';
+import { encodeLokiPush, lokiLine, lokiStreams } from '../../forwarder/src/sinks/loki/encode.js';
 import { encodeBulk } from '../../forwarder/src/sinks/opensearch/encode.js';
 import { parseIndexPattern } from '../../forwarder/src/sinks/opensearch/index-name.js';
 import { encodeHecBatch } from '../../forwarder/src/sinks/splunk/encode.js';
@@ -75,11 +75,16 @@ function check(records: readonly PreparedRecord[]): void {
     expect(logLevels).toContain(parsed.log.level);
     expect(record['@timestamp']).toBe(parsed['@timestamp']);
   }
-  expect(() => JSON.parse(encodeDatadogBatch(records, { source: 'lambda', tags: [] }))).not.toThrow();
-  for (const object of splitObjects(encodeHecBatch(records, { sourcetype: 'aws:lambda:ecs' }))) expect(() => JSON.parse(object)).not.toThrow();
-  expect(() => JSON.parse(encodeLokiPush(lokiStreams(records)))).not.toThrow();
+  expect(() => JSON.parse(encodeDatadogBatch(records, { source: 'lambda', tags: [] }).toString('utf8'))).not.toThrow();
+  for (const object of splitObjects(encodeHecBatch(records, { sourcetype: 'aws:lambda:ecs' }).toString('utf8'))) expect(() => JSON.parse(object)).not.toThrow();
+  const streams = lokiStreams(records);
+  expect(() => JSON.parse(encodeLokiPush(streams).toString('utf8'))).not.toThrow();
+  // Each line is written escaped in place, the same text as escaping JSON.stringify of the line.
+  for (const entry of streams.flatMap((stream) => stream.entries)) {
+    expect(`"${entry.escaped}"`).toBe(JSON.stringify(JSON.stringify(lokiLine(records[entry.index]!.record))));
+  }
   for (const line of Buffer.concat(encodeNdjson(records)).toString('utf8').split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
-  for (const line of encodeBulk(records, parseIndexPattern('logs-%Y.%m.%d')).split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
+  for (const line of encodeBulk(records, parseIndexPattern('logs-%Y.%m.%d')).toString('utf8').split('\n').filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
 }
 
 const transform = (payload: DecodedPayload) =>

@@ -86,7 +86,7 @@ describe('Datadog encoding', () => {
     const { records } = transformPayload(logsFixture('node-text'), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100_000, streams: new StreamTracker() });
     const { limits, defaults: configured } = config('datadog+https://http-intake.logs.datadoghq.com?tags=team:core');
 
-    const logs = JSON.parse(encodeDatadogBatch(records, configured)) as Array<Record<string, unknown>>;
+    const logs = JSON.parse(encodeDatadogBatch(records, configured).toString('utf8')) as Array<Record<string, unknown>>;
 
     expect(logs).toHaveLength(records.length);
     records.forEach((item, n) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SinkConfigError } from '../../forwarder/src/errors.js';
 import { lokiDefaultLimits, lokiSinkConfig } from '../../forwarder/src/sinks/loki/config.js';
-import { encodeLokiPush, lokiLabels, lokiStreams, nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
+import { encodeLokiPush, lokiLabels, lokiLine, lokiStreams, nanosecondsOf } from '../../forwarder/src/sinks/loki/encode.js';
 import { classifyLokiAnswer, rejectedEntries } from '../../forwarder/src/sinks/loki/classify.js';
 import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
 import { StreamTracker } from '../../forwarder/src/stream-context.js';
@@ -66,9 +66,26 @@ describe('Loki encoding', () => {
     expect(nanosecondsOf('1970-01-01T00:00:00.000Z')).toBe('0');
   });
 
-  it('labels streams by service, stage, function and level only, never by ids', () => {
-    expect(lokiLabels(prepared('a', `${at}.000Z`).record)).toEqual({ service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info' });
-    expect(lokiLabels(prepared('b', `${at}.000Z`, { service: undefined, faas: undefined, log: { level: 'warn' } }).record)).toEqual({ level: 'warn' });
+  it('labels streams by what a batch shares (service, stage, function, level, log group, account, region), never by ids', () => {
+    const group = { log_group: '/aws/lambda/shop-dev-orders', cloud_account_id: '123456789012' };
+    expect(lokiLabels(prepared('a', `${at}.000Z`).record)).toEqual({ service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info', ...group });
+    expect(lokiLabels(prepared('b', `${at}.000Z`, { service: undefined, faas: undefined, log: { level: 'warn' } }).record)).toEqual({ level: 'warn', ...group });
+    expect(lokiLabels(prepared('c', `${at}.000Z`, { cloud: { provider: 'aws', account: { id: '1' }, region: 'eu-west-1' } }).record)).toMatchObject({ cloud_account_id: '1', cloud_region: 'eu-west-1' });
+  });
+
+  it('leaves out of the line what the labels carry, and keeps everything that varies', () => {
+    const { record } = prepared('a', `${at}.000Z`, { log: { level: 'error', logger: 'db' }, app: { sku: 1 } });
+
+    expect(lokiLine(record)).toEqual({
+      '@timestamp': `${at}.000Z`,
+      message: 'message a "quoted"',
+      log: { logger: 'db' },
+      event: { id: 'a', kind: 'event' },
+      aws: { cloudwatch: { log_stream: 's' } },
+      faas: { execution: 'req-1' },
+      trace: { id: '1-66433733-5f2c7e3b9a1d4c8e2b6f0a17' },
+      app: { sku: 1 },
+    });
   });
 
   it('groups a batch into streams with entries in ascending time, ties in batch order, each mapped to its batch index', () => {
@@ -92,29 +109,29 @@ describe('Loki encoding', () => {
     expect(streams[1]!.entries.map((e) => e.index)).toEqual([1]);
   });
 
-  it('encodes the documented push body with each record JSON as the line', () => {
+  it('encodes the documented push body with each record’s line', () => {
     const batch = [prepared('a', `${at}.200Z`), prepared('b', `${at}.100Z`)];
 
-    const body = encodeLokiPush(lokiStreams(batch));
+    const body = encodeLokiPush(lokiStreams(batch)).toString('utf8');
 
     expect(JSON.parse(body)).toEqual({
       streams: [
         {
-          stream: { service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info' },
+          stream: { service: 'shop', stage: 'dev', function: 'shop-dev-orders', level: 'info', log_group: '/aws/lambda/shop-dev-orders', cloud_account_id: '123456789012' },
           values: [
-            [ns('1'), batch[1]!.json],
-            [ns('2'), batch[0]!.json],
+            [ns('1'), JSON.stringify(lokiLine(batch[1]!.record))],
+            [ns('2'), JSON.stringify(lokiLine(batch[0]!.record))],
           ],
         },
       ],
     });
-    expect(body.startsWith('{"streams":[{"stream":{"service":"shop","stage":"dev","function":"shop-dev-orders","level":"info"},"values":[["')).toBe(true);
+    expect(body.startsWith('{"streams":[{"stream":{"service":"shop","stage":"dev","function":"shop-dev-orders","level":"info",')).toBe(true);
   });
 
   it('encodes every record of a real fixture into ascending streams whose lines parse back to the records', () => {
     const { records } = transformPayload(logsFixture('node-text'), { region: 'us-east-1', stage: 'dev', maxMessageBytes: 100_000, streams: new StreamTracker() });
 
-    const body = JSON.parse(encodeLokiPush(lokiStreams(records))) as { streams: Array<{ values: Array<[string, string]> }> };
+    const body = JSON.parse(encodeLokiPush(lokiStreams(records)).toString('utf8')) as { streams: Array<{ values: Array<[string, string]> }> };
 
     const lines = body.streams.flatMap((s) => s.values.map(([, line]) => JSON.parse(line) as { event: { id: string } }));
     expect(lines.map((l) => l.event.id).sort()).toEqual(records.map((r) => r.id).sort());

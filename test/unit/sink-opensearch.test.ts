@@ -164,7 +164,7 @@ describe('bulk encoding', () => {
     const pattern = parseIndexPattern('logs-%Y.%m.%d');
     const batch = [prepared(1, '2026-11-23T23:59:59.999Z'), prepared(2, '2026-11-24T00:00:00.000Z')];
 
-    const body = encodeBulk(batch, pattern);
+    const body = encodeBulk(batch, pattern).toString('utf8');
 
     expect(body.endsWith('\n')).toBe(true);
     expect(body.split('\n')).toEqual([
@@ -179,7 +179,7 @@ describe('bulk encoding', () => {
   it('reuses the record JSON as rendered, byte for byte', () => {
     const record = PreparedRecord.fromJson(eventId(3), prepared(3).record, '{"message":"multi\\nline \\"quoted\\" ü"}');
 
-    const lines = encodeBulk([record], parseIndexPattern('logs')).split('\n');
+    const lines = encodeBulk([record], parseIndexPattern('logs')).toString('utf8').split('\n');
 
     expect(lines[1]).toBe(record.json);
     expect(JSON.parse(lines[0]!)).toEqual({ create: { _index: 'logs', _id: eventId(3) } });

@@ -78,7 +78,7 @@ describe('HEC encoding', () => {
   it('concatenates the events of a batch without an array or separators', () => {
     const batch = [prepared('a'), prepared('b')];
 
-    const body = encodeHecBatch(batch, { sourcetype: 'st' });
+    const body = encodeHecBatch(batch, { sourcetype: 'st' }).toString('utf8');
 
     expect(body).toBe(encodeHecEvent(batch[0]!, { sourcetype: 'st' }) + encodeHecEvent(batch[1]!, { sourcetype: 'st' }));
     expect(body.startsWith('{"time":')).toBe(true);

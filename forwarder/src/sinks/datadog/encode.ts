@@ -1,5 +1,6 @@
 // Pure encoding of a batch for Datadog's logs intake: a JSON array of the records with Datadog's reserved attributes.
 import type { LogRecord, PreparedRecord } from '../../record.js';
+import { batchBytes, BodyBuilder } from '../shared/body.js';
 import type { DatadogDefaults } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;
@@ -16,36 +17,53 @@ export function datadogTags(record: LogRecord, defaults: DatadogDefaults): strin
 /**
  * One log: Datadog's reserved attributes first (`ddsource`, `ddtags`, `hostname`, `service`,
  * `status` = the level, which Datadog's status remapper reads), then the record's own fields,
- * spliced in from its JSON without rendering it again; `message` and `@timestamp` (read by the
- * date remapper) are the record's. Datadog reserves `service` for a string, so the record's
- * `service` object gives way to it: its name becomes `service`, its environment the `env` tag.
+ * its JSON without the opening brace; `message` and `@timestamp` (read by the date remapper) are
+ * the record's. Datadog reserves `service` for a string, so the record's `service` object gives
+ * way to it: its name becomes `service`, its environment the `env` tag.
  */
-export function encodeDatadogLog({ record, json }: PreparedRecord, defaults: DatadogDefaults): string {
+function reservedAttributes(record: LogRecord, defaults: DatadogDefaults): string {
   const service = record.service?.name ?? defaults.service ?? record.faas?.name;
   const host = record.faas?.name ?? record.aws.cloudwatch.log_group;
   return (
     `{"ddsource":${quote(defaults.source)},"ddtags":${quote(datadogTags(record, defaults))},"hostname":${quote(host)},` +
-    `${service === undefined ? '' : `"service":${quote(service)},`}"status":${quote(record.log.level)},${fieldsWithoutService(record, json)}`
+    `${service === undefined ? '' : `"service":${quote(service)},`}"status":${quote(record.log.level)},`
   );
 }
 
-/** The record's JSON without its opening brace and without its `service` object. */
-function fieldsWithoutService(record: LogRecord, json: string): string {
-  if (record.service === undefined) return json.slice(1);
-  // The renderer writes `service` as JSON.stringify writes it, after `aws`, `faas` and `trace`,
-  // none of which has a `service` key; inside strings every quote is escaped.
-  const segment = `,"service":${JSON.stringify(record.service)}`;
-  const at = json.indexOf(segment);
-  if (at < 0) {
-    const { service: _service, ...rest } = record;
-    return JSON.stringify(rest).slice(1);
-  }
-  return json.slice(1, at) + json.slice(at + segment.length);
+/** One log as text. */
+export function encodeDatadogLog(prepared: PreparedRecord, defaults: DatadogDefaults): string {
+  return encodeDatadogBatch([prepared], defaults).subarray(1, -1).toString('utf8');
 }
 
-/** A request body: the logs as one JSON array. */
-export function encodeDatadogBatch(batch: readonly PreparedRecord[], defaults: DatadogDefaults): string {
-  const logs = new Array<string>(batch.length);
-  for (let index = 0; index < batch.length; index += 1) logs[index] = encodeDatadogLog(batch[index]!, defaults);
-  return `[${logs.join(',')}]`;
+/**
+ * Where the record's `service` object lies in its bytes, as `,"service":{…}`: the renderer writes
+ * it as JSON.stringify does, after `aws`, `faas` and `trace`, none of which has a `service` key,
+ * and inside strings every quote is escaped, so its first occurrence is the one.
+ */
+function serviceSegment(prepared: PreparedRecord): [at: number, bytes: number] | undefined {
+  const { service } = prepared.record;
+  if (service === undefined) return undefined;
+  const segment = `,"service":${JSON.stringify(service)}`;
+  const at = prepared.chunk.indexOf(segment, prepared.start, 'utf8');
+  return at < 0 || at >= prepared.end ? undefined : [at, Buffer.byteLength(segment)];
+}
+
+/** A request body: the logs as one JSON array, each record's bytes copied as rendered. */
+export function encodeDatadogBatch(batch: readonly PreparedRecord[], defaults: DatadogDefaults): Buffer {
+  const body = new BodyBuilder(batchBytes(batch, 200) + 2).add('[');
+  batch.forEach((prepared, index) => {
+    body.add(index === 0 ? '' : ',').add(reservedAttributes(prepared.record, defaults));
+    const segment = serviceSegment(prepared);
+    if (segment !== undefined) {
+      const [at, bytes] = segment;
+      body.range(prepared.chunk, prepared.start + 1, at).range(prepared.chunk, at + bytes, prepared.end);
+    } else if (prepared.record.service !== undefined) {
+      // JSON rendered with another key order (a parked record read back): render it without the object.
+      const { service: _service, ...rest } = prepared.record;
+      body.add(JSON.stringify(rest).slice(1));
+    } else {
+      body.record(prepared, 1);
+    }
+  });
+  return body.add(']').bytes();
 }

@@ -2,7 +2,7 @@
 import { classifyStatus } from '../shared/classify.js';
 import type { StoreAnswer } from '../shared/http-sink.js';
 import { delivered, failEvery, refusedWhole, type RecordFailure, type SendOutcome } from '../shared/outcome.js';
-import { joinNanoseconds, type LokiStream } from './encode.js';
+import { joinNanoseconds, lineBytes, type LokiStream } from './encode.js';
 
 /** What a 400 body says about single entries: rejected timestamps and line lengths, with why. */
 export interface RejectedEntries {
@@ -65,7 +65,7 @@ function partialRejection(body: string, streams: readonly LokiStream[], count: n
   const named = new Set<number>();
   for (const { entries } of streams) {
     for (const entry of entries) {
-      const reason = rejected.times.get(entry.ns) ?? (rejected.lineLengths.size > 0 ? rejected.lineLengths.get(Buffer.byteLength(entry.line)) : undefined);
+      const reason = rejected.times.get(entry.ns) ?? (rejected.lineLengths.size > 0 ? rejected.lineLengths.get(lineBytes(entry)) : undefined);
       if (reason === undefined) continue;
       named.add(entry.index);
       failures.push({ index: entry.index, retryable: false, reason: `HTTP 400: ${reason}` });

@@ -1,12 +1,15 @@
 // Pure encoding of a batch as a Loki push request: streams by a few labels, nanosecond timestamps, ascending.
 import type { LogRecord, PreparedRecord } from '../../record.js';
+import { quoted } from '../../render.js';
+import { BodyBuilder } from '../shared/body.js';
 
 /** One line of a stream, with its position in the batch so Loki's answer can be mapped back. */
 export interface LokiEntry {
   index: number;
   /** Nanoseconds since the epoch, as Loki wants them: a decimal string. */
   ns: string;
-  line: string;
+  /** The line as it stands between the quotes of the push body: its JSON, escaped as a JSON string. */
+  escaped: string;
 }
 
 export interface LokiStream {
@@ -15,9 +18,11 @@ export interface LokiStream {
 }
 
 /**
- * The stream labels of a record: few and of low cardinality (Loki indexes labels only and keeps
- * one stream per label set, https://grafana.com/docs/loki/latest/get-started/labels/bp-labels/).
- * Request and trace ids stay in the line, where LogQL's `| json` filter finds them.
+ * The stream labels of a record: what is constant within a batch and of low cardinality (Loki
+ * indexes labels only and keeps one stream per label set,
+ * https://grafana.com/docs/loki/latest/get-started/labels/bp-labels/): the service, stage and
+ * function, the level, the log group and the account and region. Request and trace ids, and the
+ * log stream (one per execution environment), stay in the line, where LogQL's `| json` finds them.
  */
 export function lokiLabels(record: LogRecord): Record<string, string> {
   const labels: Record<string, string> = {};
@@ -25,7 +30,31 @@ export function lokiLabels(record: LogRecord): Record<string, string> {
   if (record.service?.environment) labels.stage = record.service.environment;
   if (record.faas?.name) labels.function = record.faas.name;
   labels.level = record.log.level;
+  labels.log_group = record.aws.cloudwatch.log_group;
+  labels.cloud_account_id = record.cloud.account.id;
+  if (record.cloud.region) labels.cloud_region = record.cloud.region;
   return labels;
+}
+
+/**
+ * The line of a record: the record without what its labels carry (`log.level`, `service`,
+ * `faas.name`, `cloud`, `aws.cloudwatch.log_group`). Members in the record's order; absent or
+ * emptied objects are left out.
+ */
+export function lokiLine(record: LogRecord): Record<string, unknown> {
+  const { level: _level, ...log } = record.log;
+  const { log_group: _group, ...cloudwatch } = record.aws.cloudwatch;
+  const { name: _name, ...faas } = record.faas ?? {};
+  const line: Record<string, unknown> = { '@timestamp': record['@timestamp'], message: record.message };
+  if (Object.keys(log).length > 0) line.log = log;
+  line.event = record.event;
+  line.aws = { ...record.aws, cloudwatch };
+  if (Object.keys(faas).length > 0) line.faas = faas;
+  if (record.trace) line.trace = record.trace;
+  if (record.error) line.error = record.error;
+  if (record.app) line.app = record.app;
+  if (record.tags) line.tags = record.tags;
+  return line;
 }
 
 const isoUtc = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -47,20 +76,88 @@ export function joinNanoseconds(seconds: number, fraction9: string): string {
   return (BigInt(seconds) * 1_000_000_000n + BigInt(fraction9)).toString();
 }
 
+/** JSON text as the inside of a JSON string: JSON text holds no raw control character, so only quotes and backslashes change. */
+function escapedJson(json: string): string {
+  return json.replace(/["\\]/g, '\\$&');
+}
+
+/** A string value as it stands, escaped, inside the line's JSON string. */
+function escapedString(value: string): string {
+  const { json } = quoted(value);
+  return json.length === value.length + 2 ? `\\"${value}\\"` : escapedJson(json);
+}
+
+/**
+ * Writes each record's line straight in its escaped form (never rendering it as JSON first and
+ * escaping that whole string again): the parts a batch's records share (`aws`, `faas`, `event`'s
+ * kind) are escaped once, the rest per record. The same text as escaping
+ * `JSON.stringify(lokiLine(record))`.
+ */
+export class LokiLineWriter {
+  private readonly shared = new WeakMap<object, string>();
+
+  line(record: LogRecord): string {
+    const { log, aws, faas } = record;
+    let text = `{\\"@timestamp\\":${escapedString(record['@timestamp'])},\\"message\\":${escapedString(record.message)}`;
+    if (log.logger !== undefined || log.truncated !== undefined || log.original_bytes !== undefined) {
+      const { level: _level, ...rest } = log;
+      text += `,\\"log\\":${escapedJson(JSON.stringify(rest))}`;
+    }
+    text += `,\\"event\\":{\\"id\\":${escapedString(record.event.id)},\\"kind\\":\\"${record.event.kind}\\"}`;
+    text += `,\\"aws\\":${aws.lambda?.report === undefined ? this.once(aws, awsWithoutGroup) : awsWithoutGroup(aws)}`;
+    if (faas !== undefined && (faas.execution !== undefined || faas.version !== undefined || faas.coldstart !== undefined)) {
+      text += `,\\"faas\\":${this.once(faas, faasWithoutName)}`;
+    }
+    if (record.trace) text += `,\\"trace\\":{\\"id\\":${escapedString(record.trace.id)}}`;
+    if (record.error) text += `,\\"error\\":${escapedJson(JSON.stringify(record.error))}`;
+    if (record.app) text += `,\\"app\\":${escapedJson(JSON.stringify(record.app))}`;
+    if (record.tags) text += `,\\"tags\\":${escapedJson(JSON.stringify(record.tags))}`;
+    return `${text}}`;
+  }
+
+  private once<T extends object>(value: T, render: (value: T) => string): string {
+    let text = this.shared.get(value);
+    if (text === undefined) this.shared.set(value, (text = render(value)));
+    return text;
+  }
+}
+
+function awsWithoutGroup(aws: LogRecord['aws']): string {
+  const { log_group: _group, ...cloudwatch } = aws.cloudwatch;
+  return escapedJson(JSON.stringify({ ...aws, cloudwatch }));
+}
+
+function faasWithoutName(faas: NonNullable<LogRecord['faas']>): string {
+  const { name: _name, ...rest } = faas;
+  return escapedJson(JSON.stringify(rest));
+}
+
 /**
  * Groups a batch into streams by label set, each stream's entries in ascending time (the order
  * Loki needs when `unordered_writes` is off; equal times keep the batch order).
  */
 export function lokiStreams(batch: readonly PreparedRecord[]): LokiStream[] {
+  const writer = new LokiLineWriter();
   const streams = new Map<string, { labels: Record<string, string>; timed: Array<{ time: bigint; entry: LokiEntry }> }>();
+  let lastLog: object | undefined;
+  let lastService: object | undefined;
+  let lastFaas: object | undefined;
+  let lastKey = '';
   for (let index = 0; index < batch.length; index += 1) {
-    const { record, json } = batch[index]!;
-    const labels = lokiLabels(record);
-    const key = JSON.stringify(labels);
+    const { record } = batch[index]!;
+    // Consecutive records mostly share their level, service and function objects: one label set.
+    let key = lastKey;
+    if (record.log !== lastLog || record.service !== lastService || record.faas !== lastFaas || index === 0) {
+      key = JSON.stringify(lokiLabels(record));
+      lastLog = record.log;
+      lastService = record.service;
+      lastFaas = record.faas;
+      lastKey = key;
+    }
     let stream = streams.get(key);
-    if (!stream) streams.set(key, (stream = { labels, timed: [] }));
+    if (!stream) streams.set(key, (stream = { labels: lokiLabels(record), timed: [] }));
     const ns = nanosecondsOf(record['@timestamp']);
-    stream.timed.push({ time: BigInt(ns), entry: { index, ns, line: json } });
+    stream.timed.push({ time: BigInt(ns), entry: { index, ns, escaped: writer.line(record) } });
   }
   return [...streams.values()].map(({ labels, timed }) => ({
     labels,
@@ -69,16 +166,19 @@ export function lokiStreams(batch: readonly PreparedRecord[]): LokiStream[] {
 }
 
 /** The JSON body of `POST /loki/api/v1/push`: `{"streams":[{"stream":{…},"values":[["<ns>","<line>"],…]}]}`. */
-export function encodeLokiPush(streams: readonly LokiStream[]): string {
-  const parts = new Array<string>(streams.length);
-  for (let s = 0; s < streams.length; s += 1) {
-    const stream = streams[s]!;
-    const values = new Array<string>(stream.entries.length);
-    for (let e = 0; e < stream.entries.length; e += 1) {
-      const entry = stream.entries[e]!;
-      values[e] = `["${entry.ns}",${JSON.stringify(entry.line)}]`;
-    }
-    parts[s] = `{"stream":${JSON.stringify(stream.labels)},"values":[${values.join(',')}]}`;
-  }
-  return `{"streams":[${parts.join(',')}]}`;
+export function encodeLokiPush(streams: readonly LokiStream[]): Buffer {
+  let expected = 16;
+  for (const stream of streams) for (const entry of stream.entries) expected += entry.escaped.length + 32;
+  const body = new BodyBuilder(expected).add('{"streams":[');
+  streams.forEach((stream, s) => {
+    body.add(`${s === 0 ? '' : ','}{"stream":${JSON.stringify(stream.labels)},"values":[`);
+    stream.entries.forEach((entry, e) => body.add(`${e === 0 ? '' : ','}["${entry.ns}","${entry.escaped}"]`));
+    body.add(']}');
+  });
+  return body.add(']}').bytes();
+}
+
+/** UTF-8 bytes of an entry's line, as Loki counts them against its limit. */
+export function lineBytes(entry: LokiEntry): number {
+  return Buffer.byteLength(JSON.parse(`"${entry.escaped}"`) as string);
 }

@@ -58,7 +58,7 @@ export async function createSearchClient(config: SearchSinkConfig, options: Sear
     maxRetries: options.maxRetries ?? 0,
     requestTimeout: options.requestTimeout ?? 900_000,
     sniffEndpoint: '_nodes/_all/http',
-    ...(config.gzip ? { compression: 'gzip' as const } : {}),
+    // The sink compresses its bulk bodies itself (sendBulk); other requests are small.
     headers: wiring.headers,
   });
   return {

@@ -1,5 +1,6 @@
 // Pure encoding of a batch as a _bulk body: a `create` action line before each record's JSON.
 import type { PreparedRecord } from '../../record.js';
+import { batchBytes, BodyBuilder } from '../shared/body.js';
 import { indexKeyOf, resolveIndex, type IndexPattern } from './index-name.js';
 
 const quote = JSON.stringify as (value: string) => string;
@@ -13,27 +14,27 @@ export function encodeAction(index: string, id: string): string {
   return `{"create":{"_index":${quote(index)},"_id":${quote(id)}}}`;
 }
 
+/** An action line's size besides the index name and the id: `{"create":{"_index":"","_id":""}}` and its newline. */
+const actionBytes = 36;
+
 /**
- * NDJSON for `POST /_bulk`: an action line and the record's already rendered JSON per record,
- * every line ending with a newline, the last one included (the _bulk API requires it). Records
- * are never serialized again. Consecutive records mostly share their index (their day), so the
- * index part of the action line is built once per change of index.
+ * NDJSON for `POST /_bulk`: an action line and the record's JSON per record, every line ending
+ * with a newline, the last one included (the _bulk API requires it). The records' bytes are
+ * copied as rendered, never serialized again. Consecutive records mostly share their index (their
+ * day), so the index part of the action line is built once per change of index.
  */
-export function encodeBulk(batch: readonly PreparedRecord[], index: IndexPattern): string {
-  const lines = new Array<string>(batch.length * 2 + 1);
+export function encodeBulk(batch: readonly PreparedRecord[], index: IndexPattern): Buffer {
+  const body = new BodyBuilder(batchBytes(batch, actionBytes + index.resolvedBytes + 60));
   let key: string | undefined;
   let prefix = '';
-  for (let at = 0; at < batch.length; at += 1) {
-    const { id, record, json } = batch[at]!;
-    const timestamp = record['@timestamp'];
+  for (const prepared of batch) {
+    const timestamp = prepared.record['@timestamp'];
     const recordKey = indexKeyOf(index, timestamp);
     if (recordKey !== key) {
       key = recordKey;
       prefix = `{"create":{"_index":${quote(resolveIndex(index, timestamp))},"_id":`;
     }
-    lines[at * 2] = `${prefix}${quote(id)}}}`;
-    lines[at * 2 + 1] = json;
+    body.add(`${prefix}${quote(prepared.id)}}}\n`).record(prepared, 0, 1);
   }
-  lines[batch.length * 2] = '';
-  return lines.join('\n');
+  return body.bytes();
 }

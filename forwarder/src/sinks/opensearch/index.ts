@@ -20,7 +20,7 @@ export function createSearchSink(config: SearchSinkConfig, client: SearchClient)
     limits: config.limits,
     async send(batch: readonly PreparedRecord[], signal: AbortSignal): Promise<SendOutcome> {
       try {
-        return bulkOutcome(await sendBulk(client, encodeBulk(batch, config.index), signal), batch.length);
+        return bulkOutcome(await sendBulk(client, encodeBulk(batch, config.index), signal, config.gzip), batch.length);
       } catch (error) {
         return unanswered(batch.length, classifyClientError(error, signal));
       }

@@ -1,5 +1,6 @@
 // Pure encoding of a batch for Splunk HEC: event objects, one after another (HEC's batch format).
 import type { LogRecord, PreparedRecord } from '../../record.js';
+import { batchBytes, BodyBuilder } from '../shared/body.js';
 import type { HecMetadata } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;
@@ -28,20 +29,29 @@ export function hecFields(record: LogRecord): Record<string, string> {
   return fields;
 }
 
-/** One HEC event: the record's JSON is spliced in as `event`, never parsed or rendered again. */
-export function encodeHecEvent({ record, json }: PreparedRecord, metadata: HecMetadata): string {
+/** One HEC event's text before its `event` (the record's JSON) and after it. */
+function hecEnvelope(record: LogRecord, metadata: HecMetadata): [before: string, after: string] {
   const logGroup = record.aws.cloudwatch.log_group;
   const host = metadata.host ?? record.faas?.name ?? logGroup;
   const index = metadata.index === undefined ? '' : `,"index":${quote(metadata.index)}`;
-  return (
-    `{"time":${hecTime(record['@timestamp'])},"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},` +
-    `"sourcetype":${quote(metadata.sourcetype)}${index},"event":${json},"fields":${JSON.stringify(hecFields(record))}}`
-  );
+  return [
+    `{"time":${hecTime(record['@timestamp'])},"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},"sourcetype":${quote(metadata.sourcetype)}${index},"event":`,
+    `,"fields":${JSON.stringify(hecFields(record))}}`,
+  ];
 }
 
-/** A request body: the events concatenated, not an array. */
-export function encodeHecBatch(batch: readonly PreparedRecord[], metadata: HecMetadata): string {
-  const events = new Array<string>(batch.length);
-  for (let index = 0; index < batch.length; index += 1) events[index] = encodeHecEvent(batch[index]!, metadata);
-  return events.join('');
+/** One HEC event as text: the record's JSON is spliced in as `event`, never parsed or rendered again. */
+export function encodeHecEvent(prepared: PreparedRecord, metadata: HecMetadata): string {
+  const [before, after] = hecEnvelope(prepared.record, metadata);
+  return `${before}${prepared.json}${after}`;
+}
+
+/** A request body: the events concatenated, not an array, each record's bytes copied as rendered. */
+export function encodeHecBatch(batch: readonly PreparedRecord[], metadata: HecMetadata): Buffer {
+  const body = new BodyBuilder(batchBytes(batch, 400));
+  for (const prepared of batch) {
+    const [before, after] = hecEnvelope(prepared.record, metadata);
+    body.add(before).record(prepared).add(after);
+  }
+  return body.bytes();
 }

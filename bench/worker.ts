@@ -38,18 +38,24 @@ const floorRun = () => JSON.parse(gunzipSync(Buffer.from(payload.event.awslogs.d
 const { handler } = (await import(bundle!)) as HandlerModule;
 const floor: number[] = [];
 const runs: number[] = [];
+// CPU time of the whole process (main thread, thread pool, GC) per run: what a Lambda with a
+// fraction of one vCPU has to pay for, whatever ran in parallel here.
+const cpu: number[] = [];
 for (const [index, next] of payloads.entries()) {
   const floorMs = await timed(floorRun);
   let summary = { shipped: 0, parked: 0 };
+  const cpuBefore = process.cpuUsage();
   const handlerMs = await timed(async () => {
     summary = await handler(next.event, context());
   });
+  const cpuUsed = process.cpuUsage(cpuBefore);
   // Every record is delivered, or parked (the poisoned row).
   if (summary.shipped + summary.parked !== next.events) throw new Error(`shipped ${summary.shipped} and parked ${summary.parked} of ${next.events}`);
   // The first three runs warm the JIT and the connections.
   if (index < 3) continue;
   floor.push(floorMs);
   runs.push(handlerMs);
+  cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
 }
 process.stdout.write(
   `${JSON.stringify({
@@ -59,6 +65,7 @@ process.stdout.write(
     compressedBytes: payload.compressedBytes,
     floorMs: median(floor),
     handlerMs: median(runs),
+    cpuMs: median(cpu),
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

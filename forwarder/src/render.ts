@@ -1,7 +1,9 @@
 import { PreparedRecord, type LogRecord } from './record.js';
 
 // The ASCII text around the values, counted once: the record's size is the sum of its parts.
-const fixedBytes = '{"@timestamp":"","message":,"log":,"event":{"id":,"kind":""},"cloud":,"aws":}'.length;
+const fixedBytes = '{"@timestamp":"","message":}'.length;
+const headBytes = ',"log":,"event":{"id":'.length;
+const tailBytes = ',"kind":""},"cloud":,"aws":'.length;
 const faasPrefix = ',"faas":'.length;
 const tracePrefix = ',"trace":'.length;
 const servicePrefix = ',"service":'.length;
@@ -37,6 +39,18 @@ export function quoted(value: string): Rendered {
  */
 export class RecordRenderer {
   private readonly shared = new WeakMap<object, Rendered>();
+  // The text between the message and the event id, and after the event id up to the record's own
+  // objects, of the last record: consecutive records mostly share every object in them (one
+  // invocation, one level), so most records reuse both as they are.
+  private lastLog: object | undefined;
+  private head: Rendered = { json: '', bytes: 0 };
+  private lastKind = '';
+  private lastCloud: object | undefined;
+  private lastAws: object | undefined;
+  private lastFaas: object | undefined;
+  private lastTrace: object | undefined;
+  private lastService: object | undefined;
+  private tail: Rendered = { json: '', bytes: 0 };
 
   /** The record as a PreparedRecord of its own (tests, and records built outside a payload). */
   prepare(id: string, record: LogRecord): PreparedRecord {
@@ -45,31 +59,14 @@ export class RecordRenderer {
 
   /** The record's JSON and its UTF-8 size. */
   render(record: LogRecord): Rendered {
-    const log = record.log.logger === undefined && record.log.truncated === undefined ? this.once(record.log) : own(record.log);
-    // A REPORT's aws object is its own; every other line type's is shared.
-    const aws = record.aws.lambda?.report === undefined ? this.once(record.aws) : own(record.aws);
-    const cloud = this.once(record.cloud);
+    const head = this.headOf(record.log);
+    const tail = this.tailOf(record);
     // The timestamp is ISO 8601 (parse/time.ts): ASCII, nothing to escape, one byte a character.
     const timestamp = record['@timestamp'];
     const message = quoted(record.message);
     const eventId = quoted(record.event.id);
-    let json = `{"@timestamp":"${timestamp}","message":${message.json},"log":${log.json},"event":{"id":${eventId.json},"kind":"${record.event.kind}"},"cloud":${cloud.json},"aws":${aws.json}`;
-    let bytes = fixedBytes + timestamp.length + message.bytes + log.bytes + eventId.bytes + record.event.kind.length + cloud.bytes + aws.bytes;
-    if (record.faas !== undefined) {
-      const faas = this.once(record.faas);
-      json += `,"faas":${faas.json}`;
-      bytes += faasPrefix + faas.bytes;
-    }
-    if (record.trace !== undefined) {
-      const trace = this.once(record.trace);
-      json += `,"trace":${trace.json}`;
-      bytes += tracePrefix + trace.bytes;
-    }
-    if (record.service !== undefined) {
-      const service = this.once(record.service);
-      json += `,"service":${service.json}`;
-      bytes += servicePrefix + service.bytes;
-    }
+    let json = `{"@timestamp":"${timestamp}","message":${message.json}${head.json}${eventId.json}${tail.json}`;
+    let bytes = fixedBytes + timestamp.length + message.bytes + head.bytes + eventId.bytes + tail.bytes;
     // The record's own objects, rendered each time: `,"<key>":` is the key's length plus 4 bytes.
     for (const key of ownKeys) {
       const value = record[key];
@@ -79,6 +76,51 @@ export class RecordRenderer {
       bytes += key.length + 4 + rendered.bytes;
     }
     return { json: `${json}}`, bytes };
+  }
+
+  /** `,"log":{…},"event":{"id":` for this `log`. */
+  private headOf(log: LogRecord['log']): Rendered {
+    if (log === this.lastLog) return this.head;
+    // A log with a logger or a truncation is the record's own; the level alone is shared.
+    const rendered = log.logger === undefined && log.truncated === undefined ? this.once(log) : own(log);
+    this.lastLog = log;
+    return (this.head = { json: `,"log":${rendered.json},"event":{"id":`, bytes: headBytes + rendered.bytes });
+  }
+
+  /** `,"kind":"…"},"cloud":{…},"aws":{…}` and the faas, trace and service of this record. */
+  private tailOf(record: LogRecord): Rendered {
+    const { kind } = record.event;
+    const { cloud, aws, faas, trace, service } = record;
+    if (kind === this.lastKind && cloud === this.lastCloud && aws === this.lastAws && faas === this.lastFaas && trace === this.lastTrace && service === this.lastService) {
+      return this.tail;
+    }
+    // A REPORT's aws object is its own; every other line type's is shared.
+    const awsJson = aws.lambda?.report === undefined ? this.once(aws) : own(aws);
+    const cloudJson = this.once(cloud);
+    let json = `,"kind":"${kind}"},"cloud":${cloudJson.json},"aws":${awsJson.json}`;
+    let bytes = tailBytes + kind.length + cloudJson.bytes + awsJson.bytes;
+    if (faas !== undefined) {
+      const rendered = this.once(faas);
+      json += `,"faas":${rendered.json}`;
+      bytes += faasPrefix + rendered.bytes;
+    }
+    if (trace !== undefined) {
+      const rendered = this.once(trace);
+      json += `,"trace":${rendered.json}`;
+      bytes += tracePrefix + rendered.bytes;
+    }
+    if (service !== undefined) {
+      const rendered = this.once(service);
+      json += `,"service":${rendered.json}`;
+      bytes += servicePrefix + rendered.bytes;
+    }
+    this.lastKind = kind;
+    this.lastCloud = cloud;
+    this.lastAws = aws;
+    this.lastFaas = faas;
+    this.lastTrace = trace;
+    this.lastService = service;
+    return (this.tail = { json, bytes });
   }
 
   /** JSON of an object that many records share, rendered the first time it is seen. */

@@ -79,6 +79,8 @@ export function invocationFacts(lines: readonly ParsedLine[]): Map<string, Invoc
     if (line.kind === lineKinds.initStart) initSeen = true;
     const id = line.requestId;
     if (!id) continue;
+    // Most lines tell nothing about their invocation: no map lookup for them.
+    if (!line.traceId && line.kind !== lineKinds.start && !(line.kind === lineKinds.report && line.report)) continue;
     let entry = facts.get(id);
     if (!entry) facts.set(id, (entry = {}));
     if (line.traceId && !entry.traceId) entry.traceId = line.traceId;

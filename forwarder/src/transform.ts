@@ -72,6 +72,9 @@ export class PayloadTransformer {
   prepare(from: number, to: number, emit: (record: PreparedRecord) => void): void {
     const { options, lines } = this;
     const events = this.payload.logEvents;
+    // Consecutive lines mostly belong to one invocation: look its facts up once.
+    let factsId: string | undefined;
+    let facts: InvocationFacts | undefined;
     for (let index = from; index < to; index += 1) {
       const event = events[index];
       const line = lines[index];
@@ -80,20 +83,23 @@ export class PayloadTransformer {
         this.filtered += 1;
         continue;
       }
-      let record: LogRecord;
       let rendered: Rendered;
       try {
-        [record, rendered] = this.render(event, line, line.requestId ? this.facts.get(line.requestId) : undefined);
+        if (line.requestId !== factsId) {
+          factsId = line.requestId;
+          facts = factsId === undefined ? undefined : this.facts.get(factsId);
+        }
+        rendered = this.render(event, line, facts);
       } catch (error) {
         // One record that cannot be rendered (nesting deeper than the stack, say) never fails
         // the event: it ships as its raw text, tagged, with the reason.
-        [record, rendered] = this.render(event, plainLine(event.message), undefined, (failed) => {
+        rendered = this.render(event, plainLine(event.message), undefined, (failed) => {
           failed.error = { type: 'RecordRenderError', message: (error as Error).message };
           failed.tags = [renderFailureTag];
         });
       }
       const { chunk, start } = this.output.place(rendered.json, rendered.bytes);
-      this.placed.push(new PreparedRecord(event.id, record, chunk, start, rendered.bytes));
+      this.placed.push(new PreparedRecord(event.id, this.record, chunk, start, rendered.bytes));
       if (this.output.pendingBytes === 0) this.emitPlaced(emit);
     }
     this.output.flush();
@@ -105,8 +111,13 @@ export class PayloadTransformer {
     this.placed = [];
   }
 
-  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): [LogRecord, Rendered] {
+  /** The record `render` built last (kept in a field: no tuple per record). */
+  private record!: LogRecord;
+
+  /** Builds the record of a line into `this.record` and renders it within the sink's limit. */
+  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): Rendered {
     const record = buildRecord(event, line, this.batch, facts);
+    this.record = record;
     amend?.(record);
     this.options.redactor?.(record);
     let truncated = truncateRecord(record, this.options.maxMessageBytes);
@@ -125,7 +136,7 @@ export class PayloadTransformer {
       }
     }
     if (truncated) this.truncated += 1;
-    return [record, rendered];
+    return rendered;
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs in a fresh process per sink: times the packaged handler on the maximum-size batch, next
 // to the floor (gunzip + JSON.parse of the same payload), and reports peak RSS.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { BenchPayload } from './payload.js';
 
@@ -8,7 +9,7 @@ interface HandlerModule {
   handler: (event: unknown, context: unknown) => Promise<{ shipped: number; parked: number }>;
 }
 
-const [bundle, payloadFile] = process.argv.slice(2);
+const [bundle, payloadDir] = process.argv.slice(2);
 
 function context() {
   const deadline = Date.now() + 60_000;
@@ -27,13 +28,14 @@ async function timed(run: () => unknown): Promise<number> {
 }
 
 // One payload per run, each with its own event ids, so a store that drops duplicates (SQLite)
-// really inserts every time. They are made by the parent process, so this process's peak RSS
-// is the forwarder's and not the generator's.
-const payloads = readFileSync(payloadFile!, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as BenchPayload);
-const payload = payloads[0]!;
+// really inserts every time. They are made by the parent process and read one at a time, so this
+// process's peak RSS is the forwarder's and not the generator's.
+const files = readdirSync(payloadDir!)
+  .filter((name) => name.endsWith('.json'))
+  .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
+  .map((name) => path.join(payloadDir!, name));
+const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as BenchPayload;
+const payload = read(files[0]!);
 const floorRun = () => JSON.parse(gunzipSync(Buffer.from(payload.event.awslogs.data, 'base64')).toString('utf8'));
 const { handler } = (await import(bundle!)) as HandlerModule;
 const floor: number[] = [];
@@ -41,7 +43,8 @@ const runs: number[] = [];
 // CPU time of the whole process (main thread, thread pool, GC) per run: what a Lambda with a
 // fraction of one vCPU has to pay for, whatever ran in parallel here.
 const cpu: number[] = [];
-for (const [index, next] of payloads.entries()) {
+for (const [index, file] of files.entries()) {
+  const next = read(file);
   const floorMs = await timed(floorRun);
   let summary = { shipped: 0, parked: 0 };
   const cpuBefore = process.cpuUsage();

@@ -1,13 +1,14 @@
 // The whole offline stack, as `npm start` runs it, on free ports and its own state folder: the
 // journey with the real SDK clients, the ways a request to the API is refused, the profile the
-// PostConfirmation trigger wrote, and the request's log lines in the store.
+// PostConfirmation trigger wrote (and one created on read when it is missing), and the request's
+// log lines in the store.
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { CognitoIdentityClient, GetIdCommand } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient, ConfirmSignUpCommand, InitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -123,6 +124,21 @@ describe('the offline stack end to end', () => {
     } finally {
       clockOffsetMs = 0;
     }
+  });
+
+  it('recreates a profile missing from DynamoDB from the user pool, loading the packaged Cognito chunk on that request', async () => {
+    const table = stack.model.tables[0]!.name;
+    const { sub, email } = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub: string; email: string };
+    const dynamodb = new DynamoDBClient({ region: region(), endpoint: stack.endpoints.endpoints.dynamodb, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    await dynamodb.send(new DeleteItemCommand({ TableName: table, Key: { userId: { S: sub } } }));
+
+    const profile = await signedFetch({ method: 'GET', url: `${api()}/profile` }, credentials, region());
+    const item = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { userId: { S: sub } } }));
+    dynamodb.destroy();
+
+    expect(profile.status).toBe(200);
+    expect(profile.body).toMatchObject({ userId: sub, email });
+    expect(item.Item).toMatchObject({ userId: { S: sub }, email: { S: email } });
   });
 
   it('lets the same credentials call GET /hello and says who they are', async () => {

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadApiConfig } from '../../auth-service/src/config.js';
 import type { IdentityFields } from '../../auth-service/src/domain/caller.js';
+import { lazyUserDirectory } from '../../auth-service/src/repositories/lazy-user-directory.js';
 import type { ProfileRepository } from '../../auth-service/src/repositories/profile-repository.js';
 import { createProfileDependencies } from '../../auth-service/src/runtime.js';
 import type * as GetHealth from '../../auth-service/src/handlers/get-health.js';
@@ -223,6 +224,30 @@ describe('auth service API against dynalite and cognito-local', () => {
       expect(response.statusCode).toBe(404);
       expect(bodyOf(response)).toEqual({ error: 'NotFound', message: expect.any(String) });
       expect(await dynamo.item(user.sub)).toBeUndefined();
+    });
+
+    it('answers 500 when the user pool client cannot be loaded, and loads it on the next request', async () => {
+      const { logger, lines } = memoryLogger();
+      const deps = createProfileDependencies(loadApiConfig(env), logger);
+      let loads = 0;
+      // The create-on-read path's import failing once (a chunk missing from the zip), then the real directory.
+      const users = lazyUserDirectory(async () => {
+        loads += 1;
+        if (loads === 1) throw new Error('Cannot find module chunks/cognito-user-directory.mjs');
+        return deps.users;
+      });
+      const handler = modules.getProfile.createGetProfileHandler({ ...deps, users });
+      const user = await newUser('Ada Lovelace');
+
+      const failed = await call(handler, request('get-profile', identityOf(user)));
+      const retried = await call(handler, request('get-profile', identityOf(user)));
+
+      expect(failed.statusCode).toBe(500);
+      expect(bodyOf(failed)).toEqual({ error: 'InternalServerError', message: 'Internal server error' });
+      expect(lines.find((line) => line.msg === 'request failed')).toMatchObject({ err: { message: 'Cannot find module chunks/cognito-user-directory.mjs' } });
+      expect(retried.statusCode).toBe(200);
+      expect(bodyOf(retried)).toMatchObject({ userId: user.sub, name: 'Ada Lovelace' });
+      expect(loads).toBe(2);
     });
   });
 

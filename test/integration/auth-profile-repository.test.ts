@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiClientOptions } from '../../auth-service/src/clients/options.js';
-import { createDocumentClient } from '../../auth-service/src/clients/dynamodb.js';
+import { createDynamoDbClient } from '../../auth-service/src/clients/dynamodb.js';
 import type { Profile } from '../../auth-service/src/domain/profile.js';
 import { DynamoDbProfileRepository } from '../../auth-service/src/repositories/dynamodb-profile-repository.js';
 import { localCredentials, startDynalite, type LocalDynamoDb } from '../helpers/dynalite.js';
@@ -17,7 +17,7 @@ const profileOf = (userId: string, overrides: Partial<Profile> = {}): Profile =>
 describe('DynamoDbProfileRepository against dynalite', () => {
   let dynamo: LocalDynamoDb;
   let repository: DynamoDbProfileRepository;
-  let client: ReturnType<typeof createDocumentClient>;
+  let client: ReturnType<typeof createDynamoDbClient>;
 
   beforeAll(async () => {
     dynamo = await startDynalite();
@@ -25,7 +25,7 @@ describe('DynamoDbProfileRepository against dynalite', () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', localCredentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', localCredentials.secretAccessKey);
     // The service's own client factory, pointed at the local endpoint as AWS_ENDPOINT_URL_DYNAMODB would.
-    client = createDocumentClient({ region: 'us-east-1', endpoint: dynamo.endpoint, ...apiClientOptions });
+    client = createDynamoDbClient({ region: 'us-east-1', endpoint: dynamo.endpoint, ...apiClientOptions });
     repository = new DynamoDbProfileRepository(client, dynamo.tableName);
   });
   afterAll(async () => {

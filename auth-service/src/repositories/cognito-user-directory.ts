@@ -1,4 +1,6 @@
 import { AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createCognitoClient } from '../clients/cognito-identity-provider.js';
+import type { ClientOptions } from '../clients/options.js';
 import type { UserDirectory, UserRecord } from './user-directory.js';
 
 /** {@link UserDirectory} on a Cognito user pool, with `cognito-idp:AdminGetUser`. */
@@ -21,4 +23,9 @@ export class CognitoUserDirectory implements UserDirectory {
       throw error;
     }
   }
+}
+
+/** The directory of `userPoolId` on a client of its own; what runtime.ts imports on first use. */
+export function createCognitoUserDirectory(options: ClientOptions, userPoolId: string): CognitoUserDirectory {
+  return new CognitoUserDirectory(createCognitoClient(options), userPoolId);
 }

@@ -1,24 +1,24 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { profileSchema, type Profile } from '../domain/profile.js';
 import type { ProfileRepository } from './profile-repository.js';
 
 /** {@link ProfileRepository} on a DynamoDB table keyed by `userId` (the user pool `sub`). */
 export class DynamoDbProfileRepository implements ProfileRepository {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   async get(userId: string): Promise<Profile | undefined> {
     // Consistent, so a read right after losing a conditional put sees the winner's item.
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { userId }, ConsistentRead: true }));
-    return Item ? profileSchema.parse(Item) : undefined;
+    const { Item } = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { userId: { S: userId } }, ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
   }
 
   async createIfAbsent(profile: Profile): Promise<boolean> {
     // attribute_not_exists on the key: the put succeeds only when no item has this userId, so a
     // redelivered PostConfirmation (or a create-on-read racing it) never overwrites a profile.
-    const put = new PutCommand({ TableName: this.tableName, Item: profile, ConditionExpression: 'attribute_not_exists(userId)' });
+    const put = new PutItemCommand({ TableName: this.tableName, Item: toItem(profile), ConditionExpression: 'attribute_not_exists(userId)' });
     return (await conditional(this.client.send(put))) !== undefined;
   }
 
@@ -37,18 +37,30 @@ export class DynamoDbProfileRepository implements ProfileRepository {
     values: Record<string, string>,
     names?: Record<string, string>,
   ): Promise<Profile | undefined> {
-    const update = new UpdateCommand({
+    const update = new UpdateItemCommand({
       TableName: this.tableName,
-      Key: { userId },
+      Key: { userId: { S: userId } },
       UpdateExpression: expression,
       ConditionExpression: 'attribute_exists(userId)',
-      ExpressionAttributeValues: values,
+      ExpressionAttributeValues: toItem(values),
       ...(names ? { ExpressionAttributeNames: names } : {}),
       ReturnValues: 'ALL_NEW',
     });
     const result = await conditional(this.client.send(update));
-    return result?.Attributes ? profileSchema.parse(result.Attributes) : undefined;
+    return result?.Attributes ? fromItem(result.Attributes) : undefined;
   }
+}
+
+// Every attribute of a profile is a string: `{S: …}` both ways, and an absent field is no
+// attribute at all (what the document client's removeUndefinedValues did).
+function toItem(fields: Readonly<Record<string, string | undefined>>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [[name, { S: value }]])));
+}
+
+// An attribute of another type stays an AttributeValue object, which the schema refuses for a
+// profile field (and drops for any other attribute), as it refused the unmarshalled value before.
+function fromItem(item: Record<string, AttributeValue>): Profile {
+  return profileSchema.parse(Object.fromEntries(Object.entries(item).map(([name, value]) => [name, value.S ?? value])));
 }
 
 /** Resolves to undefined when DynamoDB refused the request because its condition failed. */

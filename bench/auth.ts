@@ -1,9 +1,7 @@
 // The auth service's functions: bundle size and module init time of each packaged function.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { importMs } from './init.js';
+import { importMs, modulesLoadedBy } from './init.js';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 
 interface StateFunction {
@@ -32,20 +30,6 @@ const coldStartEnv = {
   USER_POOL_ID: 'us-east-1_Bench0001',
   LOG_LEVEL: 'silent',
 };
-
-/**
- * The files a fresh Node.js process loads to import `file`, seen by a module hook in a run of
- * its own (not a timed one): the handler module and every chunk it imports statically.
- */
-function modulesLoadedBy(file: string, env: Record<string, string>): string[] {
-  const probe = `import { registerHooks } from 'node:module';
-const loaded = [];
-registerHooks({ load(url, context, nextLoad) { if (url.startsWith('file:')) loaded.push(url); return nextLoad(url, context); } });
-await import(${JSON.stringify(pathToFileURL(file).href)});
-console.log(JSON.stringify(loaded));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  return (JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as string[]).map((url) => fileURLToPath(url));
-}
 
 /**
  * Measures every function packaged under auth-service/.serverless (npm run package must have

@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { authSection, measureAuthFunctions } from './auth.js';
 import type { DecodedPayload } from '../forwarder/src/decode.js';
 import { measureCompression } from './compression.js';
-import { emptyImportMs, importMs } from './init.js';
+import { emptyImportMs, importMs, modulesLoadedBy } from './init.js';
 import { makePayload, type PayloadKind } from './payload.js';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 
@@ -185,7 +185,10 @@ async function main(): Promise<void> {
   step(`SQLite sink, ${iterations} runs`);
   const sqlite = runWorker(bundle, payloads, `sqlite:${path.join(work, 'bench.db')}`);
   step('module init time');
-  const initMs = importMs(bundle, { LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' });
+  const initEnv = { LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' };
+  const initMs = importMs(bundle, initEnv);
+  // The handler module and the chunks it imports statically: what a cold start loads.
+  const initKiB = modulesLoadedBy(bundle, initEnv).reduce((sum, file) => sum + statSync(file).size, 0) / 1024;
   const replayInitMs = importMs(path.join(path.dirname(bundle), 'replay.mjs'), {
     LOG_SINK: 'http://127.0.0.1:9/never',
     LOG_LEVEL: 'silent',
@@ -256,7 +259,7 @@ Budget (issue 13), each figure from this run:
 | each store-specific sink ≤ ${budget.storeFloorRatio} × floor | ${[openSearch, loki, splunk, datadog].map((r) => fixed(r.handlerMs / r.floorMs, 1)).join(', ')} × | ${verdict([openSearch, loki, splunk, datadog].every((r) => r.handlerMs / r.floorMs <= budget.storeFloorRatio))} |
 | SQLite ≥ ${budget.sqliteEventsPerSecond.toLocaleString('en')} events/s | ${Math.round(sqlite.events / (sqlite.handlerMs / 1000)).toLocaleString('en')} | ${verdict(sqlite.events / (sqlite.handlerMs / 1000) >= budget.sqliteEventsPerSecond)} |
 | every row's peak RSS ≤ ${budget.peakRssMb} MB, uncapped | ${fixed(Math.max(...uncapped.map((r) => r.peakRssMb)), 0)} MB at most | ${verdict(uncapped.every((r) => r.peakRssMb <= budget.peakRssMb))} |
-| handler.mjs ≤ ${budget.handlerKiB} KiB | ${fixed(statSync(bundle).size / 1024)} KiB | ${verdict(statSync(bundle).size / 1024 <= budget.handlerKiB)} |
+| handler.mjs and its static chunks ≤ ${budget.handlerKiB} KiB | ${fixed(initKiB)} KiB | ${verdict(initKiB <= budget.handlerKiB)} |
 | forwarder module init ≤ ${budget.initRatio} × the empty-import baseline | ${fixed(initMs / baselineMs, 1)} × | ${verdict(initMs / baselineMs <= budget.initRatio)} |
 | each auth function ≤ ${budget.authKB} KB bundled | ${authFigures.map((f) => `${f.key} ${fixed((f.bundleKiB * 1024) / 1000, 0)}`).join(', ')} KB | ${verdict(authFigures.every((f) => (f.bundleKiB * 1024) / 1000 <= budget.authKB))} |
 | each auth function's init ≤ ${budget.authInitMs} ms | ${authFigures.map((f) => `${f.key} ${fixed(f.initMs)}`).join(', ')} ms | ${verdict(authFigures.every((f) => f.initMs <= budget.authInitMs))} |
@@ -322,7 +325,8 @@ ${compression.rows.map((row) => `| ${row.name} | ${fixed(row.ms)} | ${fixed(row.
 | what | value |
 | --- | ---: |
 | deployment zip | ${fixed(statSync(zipFile).size / 1024)} KiB |
-| handler.mjs (minified; what a cold start loads before the first event) | ${fixed(statSync(bundle).size / 1024)} KiB |
+| handler.mjs (minified) | ${fixed(statSync(bundle).size / 1024)} KiB |
+| handler.mjs and the chunks it imports statically (what a cold start loads before the first event) | ${fixed(initKiB)} KiB |
 | every module of the bundle: the handler and the chunks it imports on demand (each sink, the OpenSearch client, the SDK clients for secrets; SQLite is node:sqlite, built into the runtime) | ${fixed(bundleBytes(path.dirname(bundle)) / 1024)} KiB |
 | module init (import in a fresh process, median of 7) | ${fixed(initMs)} ms |
 | baseline: importing an empty module the same way | ${fixed(baselineMs, 2)} ms |

@@ -2,7 +2,7 @@ import { boolean, integer, oneOf, optionalString, regex, requiredString, type En
 import { ConfigError } from '../../shared/errors.js';
 import type { FilterOptions } from './filter.js';
 import { logLevels } from './parse/levels.js';
-import { builtInRules, customRulesSchema, type BuiltInRuleName, type RedactionRule } from './redact.js';
+import { builtInRules, customRules, type BuiltInRuleName, type CustomRule, type RedactionRule } from './redact.js';
 import { secretLocation } from './secrets.js';
 import type { FailureQueueConfig } from './failure-queue.js';
 import type { SinkLimits } from './sinks/types.js';
@@ -125,12 +125,13 @@ function customRedaction(env: Env): RedactionRule[] {
   } catch (cause) {
     throw new ConfigError('LOG_REDACT_RULES', 'must be a JSON array of {name, pattern, flags?, replacement?}', { cause });
   }
-  const parsed = customRulesSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError('LOG_REDACT_RULES', `${issue?.path.join('.') || 'value'}: ${issue?.message}`);
+  let rules: CustomRule[];
+  try {
+    rules = customRules(json);
+  } catch (error) {
+    throw new ConfigError('LOG_REDACT_RULES', (error as Error).message);
   }
-  return parsed.data.map((rule) => {
+  return rules.map((rule) => {
     try {
       return {
         name: rule.name,

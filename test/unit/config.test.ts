@@ -22,6 +22,9 @@ describe('forwarder configuration', () => {
     [{ LOG_SINK: 'x', LOG_REDACT: 'email,phone' }, 'LOG_REDACT: unknown rule "phone"'],
     [{ LOG_SINK: 'x', LOG_REDACT_RULES: '{' }, 'LOG_REDACT_RULES: must be a JSON array'],
     [{ LOG_SINK: 'x', LOG_REDACT_RULES: '[{"name":"n"}]' }, 'LOG_REDACT_RULES: 0.pattern'],
+    [{ LOG_SINK: 'x', LOG_REDACT_RULES: '[{"name":"n","pattern":"p","flag":"i"}]' }, 'LOG_REDACT_RULES: 0.flag: unknown key'],
+    [{ LOG_SINK: 'x', LOG_REDACT_RULES: '[{"name":"n","pattern":"p","flags":"g"}]' }, 'LOG_REDACT_RULES: 0.flags: flags may only hold i, m, s and u'],
+    [{ LOG_SINK: 'x', LOG_REDACT_RULES: '{"name":"n"}' }, 'LOG_REDACT_RULES: value: expected an array'],
     [{ LOG_SINK: 'x', LOG_REDACT_RULES: '[{"name":"n","pattern":"("}]' }, 'LOG_REDACT_RULES: rule "n" has an invalid pattern'],
   ])('names the variable at fault (%o)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -1,6 +1,6 @@
 import { CloudWatchLogsDecodeSchema } from '@aws-lambda-powertools/parser/schemas/cloudwatch';
 import { describe, expect, it } from 'vitest';
-import { isSubscriptionPayload } from '../../forwarder/src/decode.js';
+import { isSubscriptionPayload, payloadIssue } from '../../forwarder/src/decode.js';
 import { subscriptionPayloadSchema } from '../../forwarder/src/subscription-schema.js';
 import { logsFixture } from '../helpers/fixtures.js';
 
@@ -37,5 +37,15 @@ describe('subscriptionPayloadSchema', () => {
 describe('isSubscriptionPayload', () => {
   it.each(variants)('gives the same verdict as the schema for %s', (_name, value) => {
     expect(isSubscriptionPayload(value)).toBe(subscriptionPayloadSchema.safeParse(value).success);
+  });
+});
+
+describe('payloadIssue', () => {
+  it.each(variants)('names the first path the schema refuses for %s', (_name, value) => {
+    const parsed = subscriptionPayloadSchema.safeParse(value);
+    const issue = payloadIssue(value);
+
+    if (parsed.success) expect(issue).toBeUndefined();
+    else expect(issue?.split(':')[0]).toBe(parsed.error.issues[0]!.path.join('.') || 'payload');
   });
 });

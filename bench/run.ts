@@ -269,7 +269,7 @@ raw-line baseline adds one \`JSON.stringify\` per message and the gzip of 1 MB; 
 parses every line (a \`JSON.parse\` per JSON line), builds and renders a record carrying about 550
 bytes of ECS context, and gzips about 6 MB. Its RSS budget is bounded by the runtime itself: the
 raw-line baseline, which keeps nothing but the batch, peaks at ${fixed(rawLine.peakRssMb, 0)} MB in this harness, because
-V8 sizes its young generation and lets its old one grow from this machine's 24 GiB, not from a
+V8 sizes its young generation and lets its old one grow from this machine's ${fixed(os.totalmem() / 2 ** 30, 0)} GiB, not from a
 function's memory.
 
 The raw-line baseline stands in for the public raw-line forwarders (Splunk's CloudWatch Logs

@@ -73,6 +73,16 @@ describe('Loki encoding', () => {
     expect(lokiLabels(prepared('c', `${at}.000Z`, { cloud: { provider: 'aws', account: { id: '1' }, region: 'eu-west-1' } }).record)).toMatchObject({ cloud_account_id: '1', cloud_region: 'eu-west-1' });
   });
 
+  it('gives records of two log groups their own streams, even when they share their other objects', () => {
+    const log = { level: 'info' as const };
+    const batch = [
+      prepared('a', `${at}.000Z`, { log }),
+      prepared('b', `${at}.001Z`, { log, aws: { cloudwatch: { log_group: '/aws/lambda/other', log_stream: 's' } } }),
+    ];
+
+    expect(lokiStreams(batch).map((stream) => stream.labels.log_group)).toEqual(['/aws/lambda/shop-dev-orders', '/aws/lambda/other']);
+  });
+
   it('leaves out of the line what the labels carry, and keeps everything that varies', () => {
     const { record } = prepared('a', `${at}.000Z`, { log: { level: 'error', logger: 'db' }, app: { sku: 1 } });
 

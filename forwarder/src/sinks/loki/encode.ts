@@ -139,19 +139,17 @@ function faasWithoutName(faas: NonNullable<LogRecord['faas']>): string {
 export function lokiStreams(batch: readonly PreparedRecord[]): LokiStream[] {
   const writer = new LokiLineWriter();
   const streams = new Map<string, { labels: Record<string, string>; timed: Array<{ time: bigint; entry: LokiEntry }> }>();
-  let lastLog: object | undefined;
-  let lastService: object | undefined;
-  let lastFaas: object | undefined;
+  // The objects the labels come from, of the last record: consecutive records of a payload mostly
+  // share them all, and then their label set.
+  let last: readonly object[] = [];
   let lastKey = '';
   for (let index = 0; index < batch.length; index += 1) {
     const { record } = batch[index]!;
-    // Consecutive records mostly share their level, service and function objects: one label set.
+    const sources: ReadonlyArray<object | undefined> = [record.log, record.service, record.faas, record.cloud, record.aws.cloudwatch];
     let key = lastKey;
-    if (record.log !== lastLog || record.service !== lastService || record.faas !== lastFaas || index === 0) {
+    if (index === 0 || sources.some((source, at) => source !== last[at])) {
       key = JSON.stringify(lokiLabels(record));
-      lastLog = record.log;
-      lastService = record.service;
-      lastFaas = record.faas;
+      last = sources as readonly object[];
       lastKey = key;
     }
     let stream = streams.get(key);

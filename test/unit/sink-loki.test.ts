@@ -74,10 +74,10 @@ describe('Loki encoding', () => {
   });
 
   it('gives records of two log groups their own streams, even when they share their other objects', () => {
-    const log = { level: 'info' as const };
+    const shared = { log: { level: 'info' as const }, service: { name: 'shop' }, faas: { name: 'shop-dev-orders' } };
     const batch = [
-      prepared('a', `${at}.000Z`, { log }),
-      prepared('b', `${at}.001Z`, { log, aws: { cloudwatch: { log_group: '/aws/lambda/other', log_stream: 's' } } }),
+      prepared('a', `${at}.000Z`, shared),
+      prepared('b', `${at}.001Z`, { ...shared, aws: { cloudwatch: { log_group: '/aws/lambda/other', log_stream: 's' } } }),
     ];
 
     expect(lokiStreams(batch).map((stream) => stream.labels.log_group)).toEqual(['/aws/lambda/shop-dev-orders', '/aws/lambda/other']);

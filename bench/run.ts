@@ -363,7 +363,7 @@ function costRows(r: WorkerResult): string[] {
   return memorySizes.map((memoryMb) => {
     const ms = msAt(r, memoryMb);
     const dollars = invocations * ((memoryMb / 1024) * (ms / 1000) * pricePerGbSecond + pricePerMillionRequests / 1e6);
-    return `| ${memoryMb.toLocaleString('en')} | ${fixed(ms, 0)} | ${dollars.toFixed(4)} | ${r.peakRssMb < memoryMb ? 'yes' : 'no'} |`;
+    return `| ${memoryMb.toLocaleString('en')} | ${fixed(ms, 0)} | ${dollars.toPrecision(3)} | ${r.peakRssMb < memoryMb ? 'yes' : 'no'} |`;
   });
 }
 

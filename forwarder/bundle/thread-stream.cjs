@@ -1,3 +1,4 @@
+/* global module */
 // Stands in for the thread-stream package in the forwarder's Lambda bundle only (custom.esbuild.alias
 // in forwarder/serverless.yml). pino loads thread-stream at import for its transports, which run
 // log output through a worker thread; the forwarder logs to stdout, where Lambda reads it, and

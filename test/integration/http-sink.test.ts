@@ -35,6 +35,19 @@ describe('HTTP NDJSON sink against a loopback collector', () => {
     expectStoredOnce(collector, payload.logEvents.map((e) => e.id));
   });
 
+  it.each([true, false])('sends a batch larger than one output buffer whole and in order, gzip %s', async (gzip) => {
+    // About 8,000 records of ~700 bytes: 5 MB of NDJSON over several 1 MiB output buffers.
+    const payload = manyLines(8_000);
+    const { deps } = await forwarderDeps(collector.url, { gzip, limits: { maxBatchBytes: 3 * 1024 * 1024 } });
+
+    await forwardEvent(toSubscriptionEvent(payload), deps, lambdaContext().getRemainingTimeInMillis);
+
+    expectStoredOnce(collector, payload.logEvents.map((e) => e.id));
+    expect(collector.requests.length).toBe(2);
+    expect(collector.requests[0]!.headers['content-encoding']).toBe(gzip ? 'gzip' : undefined);
+    expect(collector.requests.flatMap((request) => request.ids)).toEqual(payload.logEvents.map((e) => e.id));
+  });
+
   it('sends a redelivered event with the same idempotency keys, so a receiver can drop what it already has', async () => {
     const payload = manyLines(30);
     const { deps } = await forwarderDeps(collector.url, { limits: { maxBatchRecords: 10 } });

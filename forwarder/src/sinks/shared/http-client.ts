@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { compressed } from './compress.js';
-import type { Body } from './body.js';
+import { bodyBytes, type Body } from './body.js';
 
 export interface HttpAnswer {
   status: number;
@@ -31,11 +31,9 @@ const agents = {
  * any status; rejects on network faults and when `signal` aborts.
  */
 export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
-  const payload = request.gzip ? [await compressed(request.body)] : typeof request.body === 'string' ? [Buffer.from(request.body)] : Buffer.isBuffer(request.body) ? [request.body] : request.body;
+  const payload = request.gzip ? [await compressed(request.body)] : partsOf(request.body);
   signal.throwIfAborted();
-  let length = 0;
-  for (const part of payload) length += part.length;
-  const headers: Record<string, string | number> = { ...request.headers, 'content-length': length };
+  const headers: Record<string, string | number> = { ...request.headers, 'content-length': bodyBytes(payload) };
   if (request.gzip) headers['content-encoding'] = 'gzip';
   const client = request.url.protocol === 'https:' ? https : http;
   const agent = agents[request.url.protocol as keyof typeof agents];
@@ -63,4 +61,10 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
     for (let index = 0; index < payload.length - 1; index += 1) req.write(payload[index]!);
     req.end(payload.at(-1));
   });
+}
+
+/** A body as the Buffers written one after another. */
+function partsOf(body: Body): readonly Buffer[] {
+  if (typeof body === 'string') return [Buffer.from(body)];
+  return Buffer.isBuffer(body) ? [body] : (body as readonly Buffer[]);
 }

@@ -1,4 +1,4 @@
-// The Loki sink: JSON pushes to /loki/api/v1/push, streams by service, stage, function and level.
+// The Loki sink: JSON pushes to /loki/api/v1/push, streams by what a batch shares (service, stage, function, level, log group, account, region).
 import { httpSinkFactory } from '../shared/http-sink.js';
 import { classifyLokiAnswer } from './classify.js';
 import { lokiSinkConfig } from './config.js';

@@ -72,6 +72,28 @@ describe('Datadog encoding', () => {
     expect(noFunction.service).toBeUndefined();
   });
 
+  it('gives each log of a batch its own attributes when consecutive records change function, service or level', () => {
+    const shared = { service: { name: 'shop', environment: 'dev' }, faas: { name: 'shop-dev-orders' }, log: { level: 'info' as const } };
+    const batch = [
+      prepared('a', shared),
+      prepared('b', shared),
+      prepared('c', { ...shared, faas: { name: 'shop-dev-billing' } }),
+      prepared('d', { ...shared, log: { level: 'error' } }),
+      prepared('e', { ...shared, service: { name: 'cart', environment: 'dev' } }),
+    ];
+
+    const logs = JSON.parse(encodeDatadogBatch(batch, defaults).toString('utf8')) as Array<Record<string, unknown>>;
+
+    expect(logs.map((log) => [log.hostname, log.service, log.status])).toEqual([
+      ['shop-dev-orders', 'shop', 'info'],
+      ['shop-dev-orders', 'shop', 'info'],
+      ['shop-dev-billing', 'shop', 'info'],
+      ['shop-dev-orders', 'shop', 'error'],
+      ['shop-dev-orders', 'cart', 'info'],
+    ]);
+    expect(logs.every((log) => !('service' in (log.event as object)) && typeof log.service === 'string')).toBe(true);
+  });
+
   it('still drops the service object when the JSON was rendered with another key order', () => {
     const record = recordOf('a');
     const json = JSON.stringify({ ...record, service: { environment: 'dev', name: 'shop' } });

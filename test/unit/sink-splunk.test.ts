@@ -40,6 +40,18 @@ describe('Splunk sink configuration', () => {
 
 });
 
+describe('hecTime', () => {
+  it('gives Date.parse\'s epoch seconds and milliseconds for every ISO UTC form, across days', () => {
+    const reference = (timestamp: string) => {
+      const ms = Date.parse(timestamp);
+      return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}`;
+    };
+    const times = ['2026-11-23T10:00:00.123Z', '2026-11-23T23:59:59.999Z', '2026-11-24T00:00:00Z', '2026-11-24T00:00:00.5Z', '2026-11-24T07:08:09.123456Z', '1970-01-01T00:00:00.000Z', '2024-02-29T12:00:00.010Z', '2026-11-23T10:00:00.123Z'];
+
+    for (const time of times) expect(hecTime(time), time).toBe(reference(time));
+  });
+});
+
 describe('HEC encoding', () => {
   it('writes time as epoch seconds with milliseconds', () => {
     expect(hecTime('2026-11-23T10:00:00.123Z')).toBe(`${seconds}.123`);
@@ -73,6 +85,26 @@ describe('HEC encoding', () => {
     expect(overridden).toMatchObject({ host: 'h', source: 's', sourcetype: 'st' });
     expect(overridden.index).toBeUndefined();
     expect(JSON.parse(encodeHecEvent(prepared('c', { faas: undefined }), { sourcetype: 'st' })).host).toBe('/aws/lambda/shop-dev-orders');
+  });
+
+  it('gives each event of a batch its own host, source and fields when consecutive records change them', () => {
+    const shared = { faas: { name: 'shop-dev-orders', execution: 'req-1' }, log: { level: 'info' as const } };
+    const batch = [
+      prepared('a', shared),
+      prepared('b', shared),
+      prepared('c', { ...shared, faas: { name: 'shop-dev-billing', execution: 'req-2' } }),
+      prepared('d', { ...shared, log: { level: 'error' }, '@timestamp': '2026-11-24T00:00:01.000Z' }),
+    ];
+
+    const events = splitObjects(encodeHecBatch(batch, { sourcetype: 'st' }).toString('utf8')).map((e) => JSON.parse(e) as { host: string; time: number; fields: Record<string, string> });
+
+    expect(events.map((e) => [e.host, e.fields.function, e.fields.request_id, e.fields.level])).toEqual([
+      ['shop-dev-orders', 'shop-dev-orders', 'req-1', 'info'],
+      ['shop-dev-orders', 'shop-dev-orders', 'req-1', 'info'],
+      ['shop-dev-billing', 'shop-dev-billing', 'req-2', 'info'],
+      ['shop-dev-orders', 'shop-dev-orders', 'req-1', 'error'],
+    ]);
+    expect(events[3]!.time).toBe(Date.parse('2026-11-24T00:00:01.000Z') / 1000);
   });
 
   it('concatenates the events of a batch without an array or separators', () => {

@@ -30,33 +30,55 @@ function reservedAttributes(record: LogRecord, defaults: DatadogDefaults): strin
   );
 }
 
+/**
+ * The reserved attributes of each log, and where its `service` object lies. Consecutive records
+ * of a payload mostly share their service, function, level and log group objects, so their text
+ * is built once per change.
+ */
+class DatadogEnvelopes {
+  private sources: ReadonlyArray<object | undefined> = [];
+  private attributes = '';
+  private segment: string | undefined;
+
+  constructor(private readonly defaults: DatadogDefaults) {}
+
+  /** The attributes' text, and the record's `,"service":{…}` as rendered (when it has one). */
+  of(record: LogRecord): [attributes: string, segment: string | undefined] {
+    const sources = [record.service, record.faas, record.log, record.aws.cloudwatch];
+    if (sources.some((source, at) => source !== this.sources[at]) || this.sources.length === 0) {
+      this.attributes = reservedAttributes(record, this.defaults);
+      this.segment = record.service === undefined ? undefined : `,"service":${JSON.stringify(record.service)}`;
+      this.sources = sources;
+    }
+    return [this.attributes, this.segment];
+  }
+}
+
 /** One log as text. */
 export function encodeDatadogLog(prepared: PreparedRecord, defaults: DatadogDefaults): string {
   return encodeDatadogBatch([prepared], defaults).subarray(1, -1).toString('utf8');
 }
 
 /**
- * Where the record's `service` object lies in its bytes, as `,"service":{…}`: the renderer writes
- * it as JSON.stringify does, after `aws`, `faas` and `trace`, none of which has a `service` key,
- * and inside strings every quote is escaped, so its first occurrence is the one.
+ * Where the record's `service` object (`segment`) lies in its bytes: the renderer writes it as
+ * JSON.stringify does, after `aws`, `faas` and `trace`, none of which has a `service` key, and
+ * inside strings every quote is escaped, so its first occurrence is the one.
  */
-function serviceSegment(prepared: PreparedRecord): [at: number, bytes: number] | undefined {
-  const { service } = prepared.record;
-  if (service === undefined) return undefined;
-  const segment = `,"service":${JSON.stringify(service)}`;
+function serviceAt(prepared: PreparedRecord, segment: string): number | undefined {
   const at = prepared.chunk.indexOf(segment, prepared.start, 'utf8');
-  return at < 0 || at >= prepared.end ? undefined : [at, Buffer.byteLength(segment)];
+  return at < 0 || at >= prepared.end ? undefined : at;
 }
 
 /** A request body: the logs as one JSON array, each record's bytes copied as rendered. */
 export function encodeDatadogBatch(batch: readonly PreparedRecord[], defaults: DatadogDefaults): Buffer {
+  const envelopes = new DatadogEnvelopes(defaults);
   const body = new BodyBuilder(batchBytes(batch, 200) + 2).add('[');
   batch.forEach((prepared, index) => {
-    body.add(index === 0 ? '' : ',').add(reservedAttributes(prepared.record, defaults));
-    const segment = serviceSegment(prepared);
-    if (segment !== undefined) {
-      const [at, bytes] = segment;
-      body.range(prepared.chunk, prepared.start + 1, at).range(prepared.chunk, at + bytes, prepared.end);
+    const [attributes, segment] = envelopes.of(prepared.record);
+    body.add(index === 0 ? '' : ',').add(attributes);
+    const at = segment === undefined ? undefined : serviceAt(prepared, segment);
+    if (segment !== undefined && at !== undefined) {
+      body.range(prepared.chunk, prepared.start + 1, at).range(prepared.chunk, at + Buffer.byteLength(segment), prepared.end);
     } else if (prepared.record.service !== undefined) {
       // JSON rendered with another key order (a parked record read back): render it without the object.
       const { service: _service, ...rest } = prepared.record;

@@ -10,10 +10,26 @@ const quote = JSON.stringify as (value: string) => string;
  * (https://docs.splunk.com/Documentation/Splunk/latest/Data/FormateventsforHTTPEventCollector).
  */
 export function hecTime(timestamp: string): string {
-  const parsed = Date.parse(timestamp);
+  // The records of a payload share their day: its start is parsed once.
+  const parsed = epochMs(timestamp);
   const ms = Number.isNaN(parsed) ? 0 : parsed;
   const seconds = Math.floor(ms / 1000);
   return `${seconds}.${String(ms - seconds * 1000).padStart(3, '0')}`;
+}
+
+let dayPrefix = '';
+let dayStartMs = Number.NaN;
+
+/** Date.parse of an ISO UTC timestamp, the date part parsed once per day. */
+function epochMs(timestamp: string): number {
+  const time = /^(\d{4}-\d{2}-\d{2}T)(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3})\d*)?Z$/.exec(timestamp);
+  if (!time) return Date.parse(timestamp);
+  if (time[1] !== dayPrefix) {
+    dayStartMs = Date.parse(`${time[1]}00:00:00Z`);
+    dayPrefix = time[1]!;
+  }
+  const fraction = time[5] === undefined ? 0 : Number(time[5].padEnd(3, '0'));
+  return dayStartMs + ((Number(time[2]) * 60 + Number(time[3])) * 60 + Number(time[4])) * 1000 + fraction;
 }
 
 /**
@@ -29,28 +45,46 @@ export function hecFields(record: LogRecord): Record<string, string> {
   return fields;
 }
 
-/** One HEC event's text before its `event` (the record's JSON) and after it. */
-function hecEnvelope(record: LogRecord, metadata: HecMetadata): [before: string, after: string] {
-  const logGroup = record.aws.cloudwatch.log_group;
-  const host = metadata.host ?? record.faas?.name ?? logGroup;
-  const index = metadata.index === undefined ? '' : `,"index":${quote(metadata.index)}`;
-  return [
-    `{"time":${hecTime(record['@timestamp'])},"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},"sourcetype":${quote(metadata.sourcetype)}${index},"event":`,
-    `,"fields":${JSON.stringify(hecFields(record))}}`,
-  ];
+/**
+ * The text of HEC events around their `event` (the record's JSON). Consecutive records of a
+ * payload mostly share their function, log group, level, invocation, trace and service objects,
+ * so the text that depends on those alone is built once per change, and only `time` per record.
+ */
+class HecEnvelopes {
+  private sources: ReadonlyArray<object | undefined> = [];
+  private metadataText = '';
+  private fieldsText = '';
+
+  constructor(private readonly metadata: HecMetadata) {}
+
+  /** `[before, after]` the record's JSON. */
+  of(record: LogRecord): [before: string, after: string] {
+    const sources = [record.log, record.faas, record.trace, record.service, record.aws.cloudwatch];
+    if (sources.some((source, at) => source !== this.sources[at]) || this.sources.length === 0) {
+      const { metadata } = this;
+      const logGroup = record.aws.cloudwatch.log_group;
+      const host = metadata.host ?? record.faas?.name ?? logGroup;
+      const index = metadata.index === undefined ? '' : `,"index":${quote(metadata.index)}`;
+      this.metadataText = `,"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},"sourcetype":${quote(metadata.sourcetype)}${index},"event":`;
+      this.fieldsText = `,"fields":${JSON.stringify(hecFields(record))}}`;
+      this.sources = sources;
+    }
+    return [`{"time":${hecTime(record['@timestamp'])}${this.metadataText}`, this.fieldsText];
+  }
 }
 
 /** One HEC event as text: the record's JSON is spliced in as `event`, never parsed or rendered again. */
 export function encodeHecEvent(prepared: PreparedRecord, metadata: HecMetadata): string {
-  const [before, after] = hecEnvelope(prepared.record, metadata);
+  const [before, after] = new HecEnvelopes(metadata).of(prepared.record);
   return `${before}${prepared.json}${after}`;
 }
 
 /** A request body: the events concatenated, not an array, each record's bytes copied as rendered. */
 export function encodeHecBatch(batch: readonly PreparedRecord[], metadata: HecMetadata): Buffer {
+  const envelopes = new HecEnvelopes(metadata);
   const body = new BodyBuilder(batchBytes(batch, 400));
   for (const prepared of batch) {
-    const [before, after] = hecEnvelope(prepared.record, metadata);
+    const [before, after] = envelopes.of(prepared.record);
     body.add(before).record(prepared).add(after);
   }
   return body.bytes();

@@ -3,7 +3,7 @@
 // nothing changed, and derives the StackModel from the templates it packaged.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInputHash, buildStack, StackBuildError } from '../../local/build.js';
@@ -90,6 +90,24 @@ describe('buildStack', () => {
     const failing = buildStack({ ...options, stateDir: failingStateDir, stage: 'bad_stage!' });
     await expect(failing).rejects.toBeInstanceOf(StackBuildError);
     await expect(failing).rejects.toThrow(/sls package failed for log-forwarder \(exit code 1\):\n[\s\S]*Invalid stage name/);
+  }, 60_000);
+
+  it('fails, and exits, when the bundler cannot build a source file', async () => {
+    // A repository whose forwarder handler does not parse: esbuild fails, and osls must exit
+    // with its error instead of being held open by a bundler context kept for rebuilds.
+    const root = path.join(repoRoot, `${stateDir}-broken-root`);
+    await mkdir(path.join(root, 'forwarder'), { recursive: true });
+    for (const item of ['node_modules', 'package.json', 'package-lock.json', 'tsconfig.json', 'resources', 'shared', 'auth-service', 'forwarder/serverless.yml']) {
+      await symlink(path.join(repoRoot, item), path.join(root, item));
+    }
+    await cp(path.join(repoRoot, 'forwarder', 'src'), path.join(root, 'forwarder', 'src'), { recursive: true });
+    await appendFile(path.join(root, 'forwarder', 'src', 'handler.ts'), '\nexport const broken = ;\n');
+    try {
+      const failing = buildStack({ ...options, root, stateDir: '.local/build-state' });
+      await expect(failing).rejects.toThrow(/sls package failed for log-forwarder \(exit code 1\):\n[\s\S]*Unexpected ";"/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses a state dir outside the repository', async () => {

@@ -66,7 +66,7 @@ export function payloadIssue(json: unknown): string | undefined {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return `logEvents.${index}: expected an object, got ${kindOf(event)}`;
     const { id, timestamp, message } = event as Record<string, unknown>;
     if (typeof id !== 'string') return `logEvents.${index}.id: expected a string, got ${kindOf(id)}`;
-    if (typeof timestamp !== 'number') return `logEvents.${index}.timestamp: expected a number, got ${kindOf(timestamp)}`;
+    if (typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return `logEvents.${index}.timestamp: expected a finite number, got ${kindOf(timestamp)}`;
     if (typeof message !== 'string') return `logEvents.${index}.message: expected a string, got ${kindOf(message)}`;
   }
   return undefined;

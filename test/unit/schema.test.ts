@@ -13,6 +13,7 @@ const variants: Array<[string, unknown]> = [
   ['empty logEvents', { ...good, logEvents: [] }],
   ['a timestamp as text', { ...good, logEvents: [{ id: '1', timestamp: '1', message: 'x' }] }],
   ['a numeric id', { ...good, logEvents: [{ id: 1, timestamp: 1, message: 'x' }] }],
+  ['an infinite timestamp (1e999 in the JSON)', { ...good, logEvents: [{ id: '1', timestamp: Infinity, message: 'x' }] }],
   ['no owner', { ...good, owner: undefined }],
   ['subscriptionFilters not a list', { ...good, subscriptionFilters: 'f' }],
   ['a filter that is not text', { ...good, subscriptionFilters: ['f', 1] }],

@@ -49,6 +49,8 @@ describe('hecTime', () => {
     const times = ['2026-11-23T10:00:00.123Z', '2026-11-23T23:59:59.999Z', '2026-11-24T00:00:00Z', '2026-11-24T00:00:00.5Z', '2026-11-24T07:08:09.123456Z', '1970-01-01T00:00:00.000Z', '2024-02-29T12:00:00.010Z', '2026-11-23T10:00:00.123Z'];
 
     for (const time of times) expect(hecTime(time), time).toBe(reference(time));
+    // Before 1970 the fraction counts towards zero, not down from the second before.
+    expect(hecTime('1969-12-31T23:59:59.500Z')).toBe('-0.500');
   });
 });
 

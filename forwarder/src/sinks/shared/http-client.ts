@@ -48,13 +48,17 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
           kept += chunk.length;
         }
       });
-      res.on('end', () =>
+      res.on('end', () => {
+        // A store may answer (a 413, a 401) before it has read the whole body. The rest of the body
+        // is not sent: uncompressed, it is a view of the payload's output, whose buffers serve the
+        // next payload once the invocation is done, so the connection is closed instead.
+        if (!req.writableFinished) req.destroy();
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
           body: Buffer.concat(chunks).subarray(0, keep).toString('utf8'),
-        }),
-      );
+        });
+      });
       res.on('error', reject);
     });
     req.on('error', reject);

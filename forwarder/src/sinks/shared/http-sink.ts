@@ -4,7 +4,7 @@ import type { Body } from './body.js';
 import type { Sink, SinkFactory, SinkLimits, SinkOptions } from '../types.js';
 import { classifyNetworkError, headerValue } from './classify.js';
 import { sendHttp } from './http-client.js';
-import { unanswered, type SendOutcome } from './outcome.js';
+import { failEvery, unanswered, type SendOutcome } from './outcome.js';
 import { parseSinkUrl } from './url.js';
 
 /** A store's answer to one request, as classifiers read it. */
@@ -75,7 +75,16 @@ export function createHttpSink<Sent>(spec: HttpSinkSpec<Sent>): Sink {
     name: spec.name,
     limits: spec.limits,
     async send(batch, signal) {
-      const encoded = spec.encode(batch);
+      let encoded: EncodedBatch<Sent>;
+      try {
+        encoded = spec.encode(batch);
+      } catch (error) {
+        // A record the store's encoding cannot hold (nesting deeper than the stack, say) is one
+        // record's fault, and sending it again would meet it again: halves isolate it, the
+        // others are delivered, and it is parked with the reason.
+        const reason = `the ${spec.name} encoding failed: ${(error as Error).message}`;
+        return { failures: failEvery(batch.length, false, reason), isolate: true, answer: reason };
+      }
       const headers = { ...spec.headers, 'content-type': spec.contentType, ...encoded.headers };
       try {
         const answer = await sendHttp(

@@ -13,8 +13,8 @@ export function hecTime(timestamp: string): string {
   // The records of a payload share their day: its start is parsed once.
   const parsed = epochMs(timestamp);
   const ms = Number.isNaN(parsed) ? 0 : parsed;
-  const seconds = Math.floor(ms / 1000);
-  return `${seconds}.${String(ms - seconds * 1000).padStart(3, '0')}`;
+  // An integer of milliseconds over 1000 is exact to three decimals, before 1970 too (-0.500).
+  return (ms / 1000).toFixed(3);
 }
 
 let dayPrefix = '';

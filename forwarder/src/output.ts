@@ -58,9 +58,10 @@ export class RecordOutput {
     this.stagedBytes = 0;
   }
 
-  /** Gives the buffers back for reuse. */
+  /** Gives the buffers back for reuse; staged text not yet written is dropped (nothing reads it any more). */
   release(): void {
-    this.flush();
+    this.staged = '';
+    this.stagedBytes = 0;
     for (const slab of this.slabs) if (slab.length === slabBytes && pool.length < maxPooled) pool.push(slab);
     this.slabs.length = 0;
     this.slab = undefined;

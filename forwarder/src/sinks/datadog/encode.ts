@@ -1,6 +1,7 @@
 // Pure encoding of a batch for Datadog's logs intake: a JSON array of the records with Datadog's reserved attributes.
 import type { LogRecord, PreparedRecord } from '../../record.js';
 import { batchBytes, BodyBuilder } from '../shared/body.js';
+import { LastRun } from '../shared/last-run.js';
 import type { DatadogDefaults } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;
@@ -36,21 +37,16 @@ function reservedAttributes(record: LogRecord, defaults: DatadogDefaults): strin
  * is built once per change.
  */
 class DatadogEnvelopes {
-  private sources: ReadonlyArray<object | undefined> = [];
-  private attributes = '';
-  private segment: string | undefined;
+  private readonly run = new LastRun<[attributes: string, segment: string | undefined]>();
 
   constructor(private readonly defaults: DatadogDefaults) {}
 
   /** The attributes' text, and the record's `,"service":{…}` as rendered (when it has one). */
   of(record: LogRecord): [attributes: string, segment: string | undefined] {
-    const sources = [record.service, record.faas, record.log, record.aws.cloudwatch];
-    if (sources.some((source, at) => source !== this.sources[at]) || this.sources.length === 0) {
-      this.attributes = reservedAttributes(record, this.defaults);
-      this.segment = record.service === undefined ? undefined : `,"service":${JSON.stringify(record.service)}`;
-      this.sources = sources;
-    }
-    return [this.attributes, this.segment];
+    return this.run.of([record.service, record.faas, record.log, record.aws.cloudwatch], () => [
+      reservedAttributes(record, this.defaults),
+      record.service === undefined ? undefined : `,"service":${JSON.stringify(record.service)}`,
+    ]);
   }
 }
 

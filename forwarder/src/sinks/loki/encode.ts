@@ -2,6 +2,7 @@
 import type { LogRecord, PreparedRecord } from '../../record.js';
 import { quoted } from '../../render.js';
 import { BodyBuilder } from '../shared/body.js';
+import { LastRun } from '../shared/last-run.js';
 
 /** One line of a stream, with its position in the batch so Loki's answer can be mapped back. */
 export interface LokiEntry {
@@ -139,21 +140,16 @@ function faasWithoutName(faas: NonNullable<LogRecord['faas']>): string {
 export function lokiStreams(batch: readonly PreparedRecord[]): LokiStream[] {
   const writer = new LokiLineWriter();
   const streams = new Map<string, { labels: Record<string, string>; timed: Array<{ time: bigint; entry: LokiEntry }> }>();
-  // The objects the labels come from, of the last record: consecutive records of a payload mostly
-  // share them all, and then their label set.
-  let last: readonly object[] = [];
-  let lastKey = '';
+  // Consecutive records of a payload mostly share every object their labels come from.
+  const run = new LastRun<{ key: string; labels: Record<string, string> }>();
   for (let index = 0; index < batch.length; index += 1) {
     const { record } = batch[index]!;
-    const sources: ReadonlyArray<object | undefined> = [record.log, record.service, record.faas, record.cloud, record.aws.cloudwatch];
-    let key = lastKey;
-    if (index === 0 || sources.some((source, at) => source !== last[at])) {
-      key = JSON.stringify(lokiLabels(record));
-      last = sources as readonly object[];
-      lastKey = key;
-    }
+    const { key, labels } = run.of([record.log, record.service, record.faas, record.cloud, record.aws.cloudwatch], () => {
+      const labels = lokiLabels(record);
+      return { key: JSON.stringify(labels), labels };
+    });
     let stream = streams.get(key);
-    if (!stream) streams.set(key, (stream = { labels: lokiLabels(record), timed: [] }));
+    if (!stream) streams.set(key, (stream = { labels, timed: [] }));
     const ns = nanosecondsOf(record['@timestamp']);
     stream.timed.push({ time: BigInt(ns), entry: { index, ns, escaped: writer.line(record) } });
   }

@@ -1,6 +1,7 @@
 // Pure encoding of a batch for Splunk HEC: event objects, one after another (HEC's batch format).
 import type { LogRecord, PreparedRecord } from '../../record.js';
 import { batchBytes, BodyBuilder } from '../shared/body.js';
+import { LastRun } from '../shared/last-run.js';
 import type { HecMetadata } from './config.js';
 
 const quote = JSON.stringify as (value: string) => string;
@@ -51,25 +52,23 @@ export function hecFields(record: LogRecord): Record<string, string> {
  * so the text that depends on those alone is built once per change, and only `time` per record.
  */
 class HecEnvelopes {
-  private sources: ReadonlyArray<object | undefined> = [];
-  private metadataText = '';
-  private fieldsText = '';
+  private readonly run = new LastRun<[metadata: string, fields: string]>();
 
   constructor(private readonly metadata: HecMetadata) {}
 
   /** `[before, after]` the record's JSON. */
   of(record: LogRecord): [before: string, after: string] {
-    const sources = [record.log, record.faas, record.trace, record.service, record.aws.cloudwatch];
-    if (sources.some((source, at) => source !== this.sources[at]) || this.sources.length === 0) {
+    const [metadataText, fieldsText] = this.run.of([record.log, record.faas, record.trace, record.service, record.aws.cloudwatch], () => {
       const { metadata } = this;
       const logGroup = record.aws.cloudwatch.log_group;
       const host = metadata.host ?? record.faas?.name ?? logGroup;
       const index = metadata.index === undefined ? '' : `,"index":${quote(metadata.index)}`;
-      this.metadataText = `,"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},"sourcetype":${quote(metadata.sourcetype)}${index},"event":`;
-      this.fieldsText = `,"fields":${JSON.stringify(hecFields(record))}}`;
-      this.sources = sources;
-    }
-    return [`{"time":${hecTime(record['@timestamp'])}${this.metadataText}`, this.fieldsText];
+      return [
+        `,"host":${quote(host)},"source":${quote(metadata.source ?? logGroup)},"sourcetype":${quote(metadata.sourcetype)}${index},"event":`,
+        `,"fields":${JSON.stringify(hecFields(record))}}`,
+      ];
+    });
+    return [`{"time":${hecTime(record['@timestamp'])}${metadataText}`, fieldsText];
   }
 }
 

@@ -43,19 +43,36 @@ export function lokiLabels(record: LogRecord): Record<string, string> {
  * emptied objects are left out.
  */
 export function lokiLine(record: LogRecord): Record<string, unknown> {
-  const { level: _level, ...log } = record.log;
-  const { log_group: _group, ...cloudwatch } = record.aws.cloudwatch;
-  const { name: _name, ...faas } = record.faas ?? {};
+  const log = lineLog(record.log);
+  const faas = lineFaas(record.faas);
   const line: Record<string, unknown> = { '@timestamp': record['@timestamp'], message: record.message };
-  if (Object.keys(log).length > 0) line.log = log;
+  if (log) line.log = log;
   line.event = record.event;
-  line.aws = { ...record.aws, cloudwatch };
-  if (Object.keys(faas).length > 0) line.faas = faas;
+  line.aws = lineAws(record.aws);
+  if (faas) line.faas = faas;
   if (record.trace) line.trace = record.trace;
   if (record.error) line.error = record.error;
   if (record.app) line.app = record.app;
   if (record.tags) line.tags = record.tags;
   return line;
+}
+
+/** The record's `log` without the level its label carries; undefined when nothing else is left. */
+function lineLog(log: LogRecord['log']): Partial<LogRecord['log']> | undefined {
+  const { level: _level, ...rest } = log;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+/** The record's `aws` without the log group its label carries. */
+function lineAws(aws: LogRecord['aws']): Record<string, unknown> {
+  const { log_group: _group, ...cloudwatch } = aws.cloudwatch;
+  return { ...aws, cloudwatch };
+}
+
+/** The record's `faas` without the name its label carries; undefined when nothing else is left. */
+function lineFaas(faas: LogRecord['faas']): Record<string, unknown> | undefined {
+  const { name: _name, ...rest } = faas ?? {};
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }
 
 const isoUtc = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
@@ -95,20 +112,19 @@ function escapedString(value: string): string {
  * `JSON.stringify(lokiLine(record))`.
  */
 export class LokiLineWriter {
-  private readonly shared = new WeakMap<object, string>();
+  private readonly shared = new WeakMap<object, string | undefined>();
 
   line(record: LogRecord): string {
-    const { log, aws, faas } = record;
+    const { aws, faas } = record;
     let text = `{\\"@timestamp\\":${escapedString(record['@timestamp'])},\\"message\\":${escapedString(record.message)}`;
-    if (log.logger !== undefined || log.truncated !== undefined || log.original_bytes !== undefined) {
-      const { level: _level, ...rest } = log;
-      text += `,\\"log\\":${escapedJson(JSON.stringify(rest))}`;
-    }
+    // The level alone is what a shared log object holds: only a logger or a truncation is left.
+    const log = record.log.logger !== undefined || record.log.truncated !== undefined || record.log.original_bytes !== undefined ? lineLog(record.log) : undefined;
+    if (log) text += `,\\"log\\":${escapedJson(JSON.stringify(log))}`;
     text += `,\\"event\\":{\\"id\\":${escapedString(record.event.id)},\\"kind\\":\\"${record.event.kind}\\"}`;
-    text += `,\\"aws\\":${aws.lambda?.report === undefined ? this.once(aws, awsWithoutGroup) : awsWithoutGroup(aws)}`;
-    if (faas !== undefined && (faas.execution !== undefined || faas.version !== undefined || faas.coldstart !== undefined)) {
-      text += `,\\"faas\\":${this.once(faas, faasWithoutName)}`;
-    }
+    // A REPORT's aws object is its own; every other line type's is shared.
+    text += `,\\"aws\\":${aws.lambda?.report === undefined ? this.once(aws, escapedAws) : escapedAws(aws)}`;
+    const faasText = faas === undefined ? undefined : this.once(faas, escapedFaas);
+    if (faasText !== undefined) text += `,\\"faas\\":${faasText}`;
     if (record.trace) text += `,\\"trace\\":{\\"id\\":${escapedString(record.trace.id)}}`;
     if (record.error) text += `,\\"error\\":${escapedJson(JSON.stringify(record.error))}`;
     if (record.app) text += `,\\"app\\":${escapedJson(JSON.stringify(record.app))}`;
@@ -116,21 +132,21 @@ export class LokiLineWriter {
     return `${text}}`;
   }
 
-  private once<T extends object>(value: T, render: (value: T) => string): string {
-    let text = this.shared.get(value);
-    if (text === undefined) this.shared.set(value, (text = render(value)));
+  private once<T extends object>(value: T, render: (value: T) => string | undefined): string | undefined {
+    if (this.shared.has(value)) return this.shared.get(value);
+    const text = render(value);
+    this.shared.set(value, text);
     return text;
   }
 }
 
-function awsWithoutGroup(aws: LogRecord['aws']): string {
-  const { log_group: _group, ...cloudwatch } = aws.cloudwatch;
-  return escapedJson(JSON.stringify({ ...aws, cloudwatch }));
+function escapedAws(aws: LogRecord['aws']): string {
+  return escapedJson(JSON.stringify(lineAws(aws)));
 }
 
-function faasWithoutName(faas: NonNullable<LogRecord['faas']>): string {
-  const { name: _name, ...rest } = faas;
-  return escapedJson(JSON.stringify(rest));
+function escapedFaas(faas: NonNullable<LogRecord['faas']>): string | undefined {
+  const rest = lineFaas(faas);
+  return rest === undefined ? undefined : escapedJson(JSON.stringify(rest));
 }
 
 /**

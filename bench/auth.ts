@@ -1,7 +1,7 @@
 // The auth service's functions: bundle size and module init time of each packaged function.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { importMs, modulesLoadedBy } from './init.js';
+import { importMs, kibOf, modulesLoadedBy } from './init.js';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 
 interface StateFunction {
@@ -57,13 +57,12 @@ export function measureAuthFunctions(root: string, work: string): FunctionFigure
     const file = path.join(dir, key, ...entry.split('/'));
     const env = { ...coldStartEnv, AWS_LAMBDA_FUNCTION_NAME: fn.name };
     const loaded = new Set(modulesLoadedBy(file, env));
-    const kib = (files: readonly string[]) => files.reduce((sum, f) => sum + statSync(f).size, 0) / 1024;
     return {
       key,
       zipKiB: statSync(zip).size / 1024,
-      bundleKiB: kib([...loaded]),
+      bundleKiB: kibOf(loaded),
       initModules: loaded.size,
-      lazyKiB: kib(modules.filter((m) => !loaded.has(m))),
+      lazyKiB: kibOf(modules.filter((m) => !loaded.has(m))),
       initMs: importMs(file, env),
     };
   });

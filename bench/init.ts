@@ -1,6 +1,6 @@
 // Module init time: how long importing a bundle takes in a fresh Node.js process.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -36,4 +36,11 @@ await import(${JSON.stringify(pathToFileURL(file).href)});
 console.log(JSON.stringify(loaded));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, ...env }, encoding: 'utf8' });
   return (JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as string[]).map((url) => fileURLToPath(url));
+}
+
+/** KiB of the files, together. */
+export function kibOf(files: Iterable<string>): number {
+  let bytes = 0;
+  for (const file of files) bytes += statSync(file).size;
+  return bytes / 1024;
 }

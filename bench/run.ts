@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 import { authSection, measureAuthFunctions } from './auth.js';
 import type { DecodedPayload } from '../forwarder/src/decode.js';
 import { measureCompression } from './compression.js';
-import { emptyImportMs, importMs, modulesLoadedBy } from './init.js';
+import { emptyImportMs, importMs, kibOf, modulesLoadedBy } from './init.js';
 import { makePayload, type PayloadKind } from './payload.js';
 import { readZipEntry, zipEntryNames } from '../tools/zip.js';
 
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const initEnv = { LOG_SINK: 'http://127.0.0.1:9/never', LOG_LEVEL: 'silent' };
   const initMs = importMs(bundle, initEnv);
   // The handler module and the chunks it imports statically: what a cold start loads.
-  const initKiB = modulesLoadedBy(bundle, initEnv).reduce((sum, file) => sum + statSync(file).size, 0) / 1024;
+  const initKiB = kibOf(modulesLoadedBy(bundle, initEnv));
   const replayInitMs = importMs(path.join(path.dirname(bundle), 'replay.mjs'), {
     LOG_SINK: 'http://127.0.0.1:9/never',
     LOG_LEVEL: 'silent',

@@ -72,11 +72,6 @@ export function payloadIssue(json: unknown): string | undefined {
   return undefined;
 }
 
-/** The subscription schema's verdict: true when {@link payloadIssue} finds nothing. */
-export function isSubscriptionPayload(json: unknown): json is DecodedPayload {
-  return payloadIssue(json) === undefined;
-}
-
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';

@@ -54,7 +54,7 @@ export class PreparedRecord {
 
   /** The record's JSON as a string, decoded from its bytes: for parking and for tests, not for sending. */
   get json(): string {
-    return this.chunk.toString('utf8', this.start, this.start + this.bytes);
+    return this.chunk.toString('utf8', this.start, this.end);
   }
 
   /** Where the record's bytes end (its newline is at `end`). */

@@ -1,4 +1,4 @@
-import { PreparedRecord, type LogRecord } from './record.js';
+import type { LogRecord } from './record.js';
 
 // The ASCII text around the values, counted once: the record's size is the sum of its parts.
 const fixedBytes = '{"@timestamp":"","message":}'.length;
@@ -51,11 +51,6 @@ export class RecordRenderer {
   private lastTrace: object | undefined;
   private lastService: object | undefined;
   private tail: Rendered = { json: '', bytes: 0 };
-
-  /** The record as a PreparedRecord of its own (tests, and records built outside a payload). */
-  prepare(id: string, record: LogRecord): PreparedRecord {
-    return PreparedRecord.fromJson(id, record, this.render(record).json);
-  }
 
   /** The record's JSON and its UTF-8 size. */
   render(record: LogRecord): Rendered {

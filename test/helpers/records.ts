@@ -1,6 +1,6 @@
 // The one builder of records for sink tests: a full ECS record rendered as the forwarder renders it.
 import { Batcher } from '../../forwarder/src/batch.js';
-import type { LogRecord, PreparedRecord } from '../../forwarder/src/record.js';
+import { PreparedRecord, type LogRecord } from '../../forwarder/src/record.js';
 import { RecordRenderer } from '../../forwarder/src/render.js';
 import type { StoreAnswer } from '../../forwarder/src/sinks/shared/http-sink.js';
 import type { SinkLimits } from '../../forwarder/src/sinks/types.js';
@@ -23,7 +23,8 @@ export function logRecord(id: string, overrides: Partial<LogRecord> = {}): LogRe
 
 /** `logRecord(id, overrides)` rendered once, as the transform hands it to a sink. */
 export function preparedRecord(id: string, overrides: Partial<LogRecord> = {}): PreparedRecord {
-  return new RecordRenderer().prepare(id, logRecord(id, overrides));
+  const record = logRecord(id, overrides);
+  return PreparedRecord.fromJson(id, record, new RecordRenderer().render(record).json);
 }
 
 /** A CloudWatch-shaped event id (56 digits) for record `n`. */

@@ -28,12 +28,16 @@ export function recordLines(batch: readonly PreparedRecord[]): Buffer[] {
   return parts;
 }
 
-/** Bytes of a body. */
-export function bodyBytes(body: Body): number {
-  if (typeof body === 'string') return Buffer.byteLength(body);
-  if (Buffer.isBuffer(body)) return body.length;
+/** A body as the Buffers written (or compressed) one after another. */
+export function bodyParts(body: Body): readonly Buffer[] {
+  if (typeof body === 'string') return [Buffer.from(body)];
+  return Buffer.isBuffer(body) ? [body] : (body as readonly Buffer[]);
+}
+
+/** Bytes of a body's parts. */
+export function partsBytes(parts: readonly Buffer[]): number {
   let total = 0;
-  for (const part of body as readonly Buffer[]) total += part.length;
+  for (const part of parts) total += part.length;
   return total;
 }
 

@@ -1,6 +1,6 @@
 // gzip of request bodies on libuv's thread pool, the main thread free to render the next batch.
 import { createGzip, gzip, type ZlibOptions } from 'node:zlib';
-import { bodyBytes, type Body } from './body.js';
+import { bodyParts, partsBytes, type Body } from './body.js';
 
 /**
  * Level 1: the bench's compression table measured it twice as fast as the default level 6 for
@@ -14,13 +14,13 @@ function options(bytes: number): ZlibOptions {
 
 /** The body gzipped. Several parts stream through one compressor, never joined first. */
 export function compressed(body: Body): Promise<Buffer> {
-  if (typeof body === 'string' || Buffer.isBuffer(body)) {
-    return new Promise((resolve, reject) => gzip(body, options(body.length), (error, result) => (error ? reject(error) : resolve(result))));
+  const parts = bodyParts(body);
+  if (parts.length === 1) {
+    const [part] = parts as [Buffer];
+    return new Promise((resolve, reject) => gzip(part, options(part.length), (error, result) => (error ? reject(error) : resolve(result))));
   }
-  const parts = body as readonly Buffer[];
-  if (parts.length === 1) return compressed(parts[0]!);
   return new Promise((resolve, reject) => {
-    const stream = createGzip(options(bodyBytes(parts)));
+    const stream = createGzip(options(partsBytes(parts)));
     const out: Buffer[] = [];
     stream.on('data', (chunk: Buffer) => out.push(chunk));
     stream.on('end', () => resolve(out.length === 1 ? out[0]! : Buffer.concat(out)));

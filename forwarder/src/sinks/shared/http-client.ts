@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { compressed } from './compress.js';
-import { bodyBytes, type Body } from './body.js';
+import { bodyParts, partsBytes, type Body } from './body.js';
 
 export interface HttpAnswer {
   status: number;
@@ -31,9 +31,9 @@ const agents = {
  * any status; rejects on network faults and when `signal` aborts.
  */
 export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
-  const payload = request.gzip ? [await compressed(request.body)] : partsOf(request.body);
+  const payload = request.gzip ? [await compressed(request.body)] : bodyParts(request.body);
   signal.throwIfAborted();
-  const headers: Record<string, string | number> = { ...request.headers, 'content-length': bodyBytes(payload) };
+  const headers: Record<string, string | number> = { ...request.headers, 'content-length': partsBytes(payload) };
   if (request.gzip) headers['content-encoding'] = 'gzip';
   const client = request.url.protocol === 'https:' ? https : http;
   const agent = agents[request.url.protocol as keyof typeof agents];
@@ -65,10 +65,4 @@ export async function sendHttp(request: HttpRequest, signal: AbortSignal): Promi
     for (let index = 0; index < payload.length - 1; index += 1) req.write(payload[index]!);
     req.end(payload.at(-1));
   });
-}
-
-/** A body as the Buffers written one after another. */
-function partsOf(body: Body): readonly Buffer[] {
-  if (typeof body === 'string') return [Buffer.from(body)];
-  return Buffer.isBuffer(body) ? [body] : (body as readonly Buffer[]);
 }

@@ -3,7 +3,7 @@ import type { RecordFilter } from './filter.js';
 import { parseLine } from './parse/index.js';
 import { lineKinds, type ParsedLine } from './parse/types.js';
 import { RecordOutput } from './output.js';
-import { batchContext, buildRecord, PreparedRecord, type BatchContext, type LogRecord, type SourceEvent } from './record.js';
+import { batchContext, buildRecord, PreparedRecord, type BatchContext, type LogRecord } from './record.js';
 import type { Redactor } from './redact.js';
 import { RecordRenderer, type Rendered } from './render.js';
 import { assignRequestIds, invocationFacts, type InvocationFacts, type StreamTracker } from './stream-context.js';
@@ -83,23 +83,25 @@ export class PayloadTransformer {
         this.filtered += 1;
         continue;
       }
+      let record: LogRecord;
       let rendered: Rendered;
       try {
         if (line.requestId !== factsId) {
           factsId = line.requestId;
           facts = factsId === undefined ? undefined : this.facts.get(factsId);
         }
-        rendered = this.render(event, line, facts);
+        record = buildRecord(event, line, this.batch, facts);
+        rendered = this.render(record);
       } catch (error) {
         // One record that cannot be rendered (nesting deeper than the stack, say) never fails
         // the event: it ships as its raw text, tagged, with the reason.
-        rendered = this.render(event, plainLine(event.message), undefined, (failed) => {
-          failed.error = { type: 'RecordRenderError', message: (error as Error).message };
-          failed.tags = [renderFailureTag];
-        });
+        record = buildRecord(event, plainLine(event.message), this.batch, undefined);
+        record.error = { type: 'RecordRenderError', message: (error as Error).message };
+        record.tags = [renderFailureTag];
+        rendered = this.render(record);
       }
       const { chunk, start } = this.output.place(rendered.json, rendered.bytes);
-      this.placed.push(new PreparedRecord(event.id, this.record, chunk, start, rendered.bytes));
+      this.placed.push(new PreparedRecord(event.id, record, chunk, start, rendered.bytes));
       if (this.output.pendingBytes === 0) this.emitPlaced(emit);
     }
     this.output.flush();
@@ -111,14 +113,8 @@ export class PayloadTransformer {
     this.placed = [];
   }
 
-  /** The record `render` built last (kept in a field: no tuple per record). */
-  private record!: LogRecord;
-
-  /** Builds the record of a line into `this.record` and renders it within the sink's limit. */
-  private render(event: SourceEvent, line: ParsedLine, facts: InvocationFacts | undefined, amend?: (record: LogRecord) => void): Rendered {
-    const record = buildRecord(event, line, this.batch, facts);
-    this.record = record;
-    amend?.(record);
+  /** Redacts and truncates a record, and renders it within the sink's limit. */
+  private render(record: LogRecord): Rendered {
     this.options.redactor?.(record);
     let truncated = truncateRecord(record, this.options.maxMessageBytes);
     let rendered = this.renderer.render(record);
